@@ -1,0 +1,1 @@
+"""Courses, modules, quizzes, progress, renewals and certificates."""

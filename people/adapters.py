@@ -1,0 +1,63 @@
+"""allauth adapter: signup is open only to someone holding a valid invitation, and only for
+the address that was invited."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.db import transaction
+
+from .selectors import invitation_get_by_token
+from .services import (
+    INVITATION_UNUSABLE_MESSAGES,
+    InvitationError,
+    invitation_accept,
+    invitation_check_email,
+    invitation_check_usable,
+)
+
+SESSION_INVITATION_TOKEN = "atbalsts_invitation_token"
+
+
+def session_invitation(request):
+    """The invitation this browser is signing up with, if it is still usable."""
+    if request is None:
+        return None
+    token = request.session.get(SESSION_INVITATION_TOKEN)
+    if not token:
+        return None
+    try:
+        return invitation_check_usable(invitation_get_by_token(token=token))
+    except InvitationError:
+        return None
+
+
+class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        return session_invitation(request) is not None
+
+    def is_email_verified(self, request, email):
+        # The invitation link reached this address, which proves it is theirs.
+        invitation = session_invitation(request)
+        if invitation is not None and invitation.email.lower() == email.strip().lower():
+            return True
+        return super().is_email_verified(request, email)
+
+    def clean_email(self, email):
+        email = super().clean_email(email)
+        invitation = session_invitation(self.request)
+        if invitation is None:
+            # Used or revoked while the form was open.
+            raise InvitationError(INVITATION_UNUSABLE_MESSAGES["missing"], code="missing")
+        invitation_check_email(invitation=invitation, email=email)
+        return email.lower()
+
+    def save_user(self, request, user, form, commit=True):
+        user.display_name = form.cleaned_data.get("display_name", "").strip()
+        if form.cleaned_data.get("preferred_language"):
+            user.preferred_language = form.cleaned_data["preferred_language"]
+        invitation = session_invitation(request)
+        with transaction.atomic():
+            user = super().save_user(request, user, form, commit=commit)
+            if commit:
+                # Raises (and rolls the new user back) if the invitation went stale meanwhile.
+                invitation_accept(invitation=invitation, user=user)
+        request.session.pop(SESSION_INVITATION_TOKEN, None)
+        return user

@@ -1,0 +1,177 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .adapters import SESSION_INVITATION_TOKEN
+from .forms import InvitationForm, PreferencesForm, TeamSettingsForm
+from .models import Invitation, Team
+from .permissions import TeamAction, require_team_permission, team_can, team_role
+from .selectors import (
+    invitation_get_by_token,
+    team_invitations_pending,
+    team_members,
+    teams_with_role_counts,
+)
+from .services import (
+    InvitationError,
+    invitation_accept,
+    invitation_check_usable,
+    invitation_create,
+    invitation_revoke,
+    team_update_settings,
+    user_update_preferences,
+)
+from .tasks import invitation_send_email
+
+
+@login_required
+def team_list(request):
+    return render(request, "people/team_list.html", {"teams": teams_with_role_counts(user=request.user)})
+
+
+@login_required
+def team_detail(request, slug):
+    team = get_object_or_404(Team, slug=slug)
+    require_team_permission(user=request.user, team=team, action=TeamAction.VIEW_TEAM)
+    role = team_role(user=request.user, team=team)
+    members = list(team_members(team=team))
+    can = {action.value: team_can(user=request.user, team=team, action=action) for action in TeamAction}
+    context = {
+        "team": team,
+        "role": role,
+        "can": can,
+        "members": members if can[TeamAction.VIEW_MEMBERS] else [],
+        "coordinator_count": sum(1 for m in members if m.role == "coordinator"),
+    }
+    return render(request, "people/team_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_list(request, slug):
+    team = get_object_or_404(Team, slug=slug)
+    require_team_permission(user=request.user, team=team, action=TeamAction.VIEW_INVITATIONS)
+    form = InvitationForm(request.POST or None)
+    new_invitation_url = None
+    if request.method == "POST":
+        require_team_permission(user=request.user, team=team, action=TeamAction.INVITE_MEMBER)
+        if form.is_valid():
+            try:
+                created = invitation_create(
+                    team=team,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    invited_by=request.user,
+                )
+            except InvitationError as error:
+                form.add_error("email", error)
+            else:
+                new_invitation_url = request.build_absolute_uri(
+                    reverse("people:invitation_accept", kwargs={"token": created.token})
+                )
+                invitation_send_email.enqueue(
+                    invitation_id=created.invitation.pk,
+                    accept_url=new_invitation_url,
+                    language=request.LANGUAGE_CODE,
+                )
+                messages.success(
+                    request,
+                    _("Invitation sent to %(email)s.") % {"email": created.invitation.email},
+                )
+                form = InvitationForm()
+    context = {
+        "team": team,
+        "form": form,
+        "invitations": team_invitations_pending(team=team),
+        "new_invitation_url": new_invitation_url,
+    }
+    return render(request, "people/invitation_list.html", context)
+
+
+@login_required
+@require_POST
+def invitation_revoke_view(request, slug, pk):
+    team = get_object_or_404(Team, slug=slug)
+    invitation = get_object_or_404(Invitation, pk=pk, team=team)
+    require_team_permission(user=request.user, team=team, action=TeamAction.REVOKE_INVITATION)
+    try:
+        invitation_revoke(invitation=invitation, revoked_by=request.user)
+    except InvitationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("The invitation for %(email)s was revoked.") % {"email": invitation.email}
+        )
+    return redirect("people:invitation_list", slug=team.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept_view(request, token):
+    """The link in the invitation e-mail. A newcomer is taken to signup with the invitation
+    held in their session; someone already logged in with the invited address joins at once."""
+    invitation = invitation_get_by_token(token=token)
+    try:
+        invitation_check_usable(invitation)
+    except InvitationError as error:
+        return render(
+            request, "people/invitation_invalid.html", {"reason": error.message}, status=410
+        )
+    if request.method == "POST":
+        if request.user.is_authenticated:
+            try:
+                invitation_accept(invitation=invitation, user=request.user)
+            except InvitationError as error:
+                return render(
+                    request,
+                    "people/invitation_invalid.html",
+                    {"reason": error.message},
+                    status=403,
+                )
+            messages.success(request, _("You joined %(team)s.") % {"team": invitation.team.name})
+            return redirect("people:team_detail", slug=invitation.team.slug)
+        request.session[SESSION_INVITATION_TOKEN] = token
+        return redirect(reverse("account_signup") + "?" + urlencode({"email": invitation.email}))
+    return render(request, "people/invitation_accept.html", {"invitation": invitation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user_update_preferences(
+            user=request.user,
+            display_name=form.cleaned_data["display_name"],
+            preferred_language=form.cleaned_data["preferred_language"],
+            timezone_name=form.cleaned_data["timezone"],
+        )
+        messages.success(request, _("Your settings were saved."))
+        response = redirect("people:preferences")
+        request.atbalsts_adopt_user_language = True
+        return response
+    return render(request, "people/preferences.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_settings(request, slug):
+    team = get_object_or_404(Team, slug=slug)
+    require_team_permission(user=request.user, team=team, action=TeamAction.MANAGE_TEAM_SETTINGS)
+    form = TeamSettingsForm(
+        request.POST or None,
+        initial={"require_mfa_for_volunteers": team.require_mfa_for_volunteers},
+    )
+    if request.method == "POST" and form.is_valid():
+        team_update_settings(
+            team=team,
+            updated_by=request.user,
+            require_mfa_for_volunteers=form.cleaned_data["require_mfa_for_volunteers"],
+        )
+        messages.success(request, _("Team settings saved."))
+        return redirect("people:team_detail", slug=team.slug)
+    return render(request, "people/team_settings.html", {"team": team, "form": form})

@@ -1,0 +1,1 @@
+"""Supervision groups, availability, bookings and attendance."""

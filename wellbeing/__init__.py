@@ -1,0 +1,1 @@
+"""Private burnout self-check-ins; aggregated only with consent."""
