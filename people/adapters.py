@@ -2,7 +2,9 @@
 the address that was invited."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from django.db import transaction
+from django.shortcuts import render
 
 from .selectors import invitation_get_by_token
 from .services import (
@@ -33,20 +35,13 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return session_invitation(request) is not None
 
-    def is_email_verified(self, request, email):
-        # The invitation link reached this address, which proves it is theirs.
-        invitation = session_invitation(request)
-        if invitation is not None and invitation.email.lower() == email.strip().lower():
-            return True
-        return super().is_email_verified(request, email)
-
     def clean_email(self, email):
         email = super().clean_email(email)
-        invitation = session_invitation(self.request)
-        if invitation is None:
-            # Used or revoked while the form was open.
-            raise InvitationError(INVITATION_UNUSABLE_MESSAGES["missing"], code="missing")
-        invitation_check_email(invitation=invitation, email=email)
+        # allauth calls this for every address it handles; only a signup that holds an
+        # invitation is tied to the invited address.
+        invitation = session_invitation(getattr(self, "request", None))
+        if invitation is not None:
+            invitation_check_email(invitation=invitation, email=email)
         return email.lower()
 
     def save_user(self, request, user, form, commit=True):
@@ -54,10 +49,23 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         if form.cleaned_data.get("preferred_language"):
             user.preferred_language = form.cleaned_data["preferred_language"]
         invitation = session_invitation(request)
+        if invitation is None:
+            # Used or revoked while the signup form was open.
+            raise ImmediateHttpResponse(
+                render(
+                    request,
+                    "people/invitation_invalid.html",
+                    {"reason": INVITATION_UNUSABLE_MESSAGES["missing"]},
+                    status=410,
+                )
+            )
         with transaction.atomic():
             user = super().save_user(request, user, form, commit=commit)
             if commit:
                 # Raises (and rolls the new user back) if the invitation went stale meanwhile.
                 invitation_accept(invitation=invitation, user=user)
         request.session.pop(SESSION_INVITATION_TOKEN, None)
+        # The invitation link reached this address, which proves it is theirs: allauth
+        # marks it verified instead of sending a confirmation e-mail.
+        self.stash_verified_email(request, invitation.email)
         return user

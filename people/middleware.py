@@ -30,7 +30,8 @@ class UserPreferencesMiddleware:
             timezone.deactivate()
         response = self.get_response(request)
         # Right after login the browser adopts the language the user chose before.
-        if getattr(request, "atbalsts_adopt_user_language", False) and request.user.is_authenticated:
+        adopt = getattr(request, "atbalsts_adopt_user_language", False)
+        if adopt and request.user.is_authenticated:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
                 request.user.preferred_language,
@@ -59,16 +60,20 @@ class MFAEnrolmentRequiredMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not self.is_exempt(request.path_info):
-            if user_requires_mfa(user=user) and not user_has_mfa(user=user):
-                messages.warning(
-                    request,
-                    _(
-                        "Your role needs two-factor authentication. Set up an authenticator "
-                        "app to continue."
-                    ),
-                )
-                return redirect("mfa_activate_totp")
+        if (
+            user.is_authenticated
+            and not self.is_exempt(request.path_info)
+            and user_requires_mfa(user=user)
+            and not user_has_mfa(user=user)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Your role needs two-factor authentication. Set up an authenticator "
+                    "app to continue."
+                ),
+            )
+            return redirect("mfa_activate_totp")
         return self.get_response(request)
 
     @staticmethod

@@ -53,7 +53,10 @@ def user_requires_mfa(*, user) -> bool:
         return True
     return (
         Membership.objects.filter(user=user)
-        .filter(Q(role__in=[Role.COORDINATOR, Role.SUPERVISOR]) | Q(team__require_mfa_for_volunteers=True))
+        .filter(
+            Q(role__in=[Role.COORDINATOR, Role.SUPERVISOR])
+            | Q(team__require_mfa_for_volunteers=True)
+        )
         .exists()
     )
 

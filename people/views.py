@@ -31,7 +31,9 @@ from .tasks import invitation_send_email
 
 @login_required
 def team_list(request):
-    return render(request, "people/team_list.html", {"teams": teams_with_role_counts(user=request.user)})
+    return render(
+        request, "people/team_list.html", {"teams": teams_with_role_counts(user=request.user)}
+    )
 
 
 @login_required
@@ -40,7 +42,9 @@ def team_detail(request, slug):
     require_team_permission(user=request.user, team=team, action=TeamAction.VIEW_TEAM)
     role = team_role(user=request.user, team=team)
     members = list(team_members(team=team))
-    can = {action.value: team_can(user=request.user, team=team, action=action) for action in TeamAction}
+    can = {
+        action.value: team_can(user=request.user, team=team, action=action) for action in TeamAction
+    }
     context = {
         "team": team,
         "role": role,

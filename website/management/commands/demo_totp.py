@@ -1,10 +1,10 @@
 from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import decrypt
 from allauth.mfa.totp.internal.auth import (
     format_hotp_value,
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 

@@ -22,4 +22,6 @@ class Command(BaseCommand):
         )
         for login in logins:
             secret = login.totp_secret or "(no second factor yet)"
-            self.stdout.write(f"  {login.role:<12} {login.email:<22} {login.display_name:<11} {secret}")
+            self.stdout.write(
+                f"  {login.role:<12} {login.email:<22} {login.display_name:<11} {secret}"
+            )

@@ -1,0 +1,31 @@
+import pytest
+
+from people.models import Role
+from tests.people.factories import TeamFactory, member
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="Helpline", slug="helpline")
+
+
+@pytest.fixture
+def coordinator(team):
+    return member(team, Role.COORDINATOR, display_name="Coordinator")
+
+
+@pytest.fixture
+def supervisor(team):
+    return member(team, Role.SUPERVISOR, display_name="Supervisor")
+
+
+@pytest.fixture
+def volunteer(team):
+    return member(team, Role.VOLUNTEER, display_name="Volunteer")
+
+
+@pytest.fixture
+def outsider(db):
+    from tests.people.factories import UserFactory
+
+    return UserFactory(display_name="Outsider")
