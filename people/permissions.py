@@ -70,6 +70,12 @@ def team_can(*, user, team: Team, action: TeamAction) -> bool:
     return role_can(team_role(user=user, team=team), action)
 
 
+def team_permissions(*, user, team: Team) -> dict[str, bool]:
+    """Every action's answer for one user and team, from one query (for templates)."""
+    role = team_role(user=user, team=team)
+    return {action.value: role_can(role, action) for action in TeamAction}
+
+
 def require_team_permission(*, user, team: Team, action: TeamAction) -> None:
     if not team_can(user=user, team=team, action=action):
         raise PermissionDenied

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .adapters import SESSION_INVITATION_TOKEN
 from .forms import InvitationForm, PreferencesForm, TeamSettingsForm
-from .models import Invitation, Team
-from .permissions import TeamAction, require_team_permission, team_can, team_role
+from .models import Invitation, Role, Team
+from .permissions import TeamAction, require_team_permission, team_permissions, team_role
 from .selectors import (
     invitation_get_by_token,
     team_invitations_pending,
@@ -42,12 +42,10 @@ def team_detail(request, slug):
     require_team_permission(user=request.user, team=team, action=TeamAction.VIEW_TEAM)
     role = team_role(user=request.user, team=team)
     members = list(team_members(team=team))
-    can = {
-        action.value: team_can(user=request.user, team=team, action=action) for action in TeamAction
-    }
+    can = team_permissions(user=request.user, team=team)
     context = {
         "team": team,
-        "role": role,
+        "role": Role(role).label if role else "",
         "can": can,
         "members": members if can[TeamAction.VIEW_MEMBERS] else [],
         "coordinator_count": sum(1 for m in members if m.role == "coordinator"),

@@ -29,3 +29,12 @@ def outsider(db):
     from tests.people.factories import UserFactory
 
     return UserFactory(display_name="Outsider")
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Each test starts in English; a request handled in another language must not leak."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
