@@ -1,0 +1,128 @@
+"""Browser tests: Playwright drives the system's Chromium against a live server.
+
+They skip with a clear message when no Chromium is installed, unless REQUIRE_BROWSER=1,
+in which case a missing browser fails the run (CI sets it)."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SERIOUS_IMPACTS = {"serious", "critical"}
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by test set-up
+# are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def chromium_path() -> str | None:
+    candidates = [os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")]
+    return next((c for c in candidates if c and Path(c).exists()), None)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        message = "No Chromium found (install Debian's `chromium` or set CHROMIUM_PATH)."
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message + " REQUIRE_BROWSER=1 makes this an error.")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class BrowserPage:
+    """A page plus the checks every journey makes: no console errors (a CSP violation shows
+    up there), no request to another host, and axe-core finds nothing serious."""
+
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+        self.console_errors: list[str] = []
+        self.foreign_requests: list[str] = []
+        self.checked_urls: list[str] = []
+        self.broken_resources: list[str] = []
+        page.on("console", self._on_console)
+        page.on("request", self._on_request)
+        page.on("response", self._on_response)
+
+    def _on_console(self, message):
+        # A page answered with 4xx on purpose logs "Failed to load resource"; broken
+        # sub-resources are caught by _on_response instead.
+        if message.type == "error" and "Failed to load resource" not in message.text:
+            self.console_errors.append(message.text)
+
+    def _on_response(self, response):
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.broken_resources.append(f"{response.status} {response.url}")
+
+    def _on_request(self, request):
+        if not request.url.startswith((self.base_url, "data:", "blob:")):
+            self.foreign_requests.append(request.url)
+
+    def goto(self, path: str):
+        self.page.goto(self.base_url + path)
+        return self
+
+    def check_accessibility(self):
+        from axe_playwright_python.sync_playwright import Axe
+
+        results = Axe().run(self.page)
+        serious = [
+            violation
+            for violation in results.response["violations"]
+            if violation.get("impact") in SERIOUS_IMPACTS
+        ]
+        report = "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']} at "
+            + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+            for v in serious
+        )
+        assert not serious, f"axe-core on {self.page.url}:\n{report}"
+        self.checked_urls.append(self.page.url)
+
+    def assert_clean(self):
+        assert self.console_errors == [], self.console_errors
+        assert self.broken_resources == [], self.broken_resources
+        assert self.foreign_requests == [], self.foreign_requests
+
+
+@pytest.fixture
+def browser_page(browser, live_server, transactional_db):
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    wrapper = BrowserPage(page, live_server.url)
+    yield wrapper
+    context.close()
+
+
+@pytest.fixture
+def new_browser_page(browser, live_server, transactional_db):
+    """A second, separate browser (another person on another machine)."""
+    contexts = []
+
+    def make(locale="en-GB"):
+        context = browser.new_context(locale=locale, viewport={"width": 390, "height": 844})
+        contexts.append(context)
+        return BrowserPage(context.new_page(), live_server.url)
+
+    yield make
+    for context in contexts:
+        context.close()
