@@ -103,18 +103,35 @@ class BrowserPage:
         assert self.foreign_requests == [], self.foreign_requests
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def screenshot_on_failure(request, pages):
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        folder = Path("test-results")
+        folder.mkdir(exist_ok=True)
+        for index, page in enumerate(pages):
+            page.screenshot(path=folder / f"{request.node.name}-{index}.png", full_page=True)
+
+
 @pytest.fixture
-def browser_page(browser, live_server, transactional_db):
+def browser_page(browser, live_server, transactional_db, request):
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
     wrapper = BrowserPage(page, live_server.url)
     yield wrapper
+    screenshot_on_failure(request, [page])
     context.close()
 
 
 @pytest.fixture
-def new_browser_page(browser, live_server, transactional_db):
+def new_browser_page(browser, live_server, transactional_db, request):
     """A second, separate browser (another person on another machine)."""
     contexts = []
 
@@ -124,5 +141,6 @@ def new_browser_page(browser, live_server, transactional_db):
         return BrowserPage(context.new_page(), live_server.url)
 
     yield make
+    screenshot_on_failure(request, [context.pages[0] for context in contexts])
     for context in contexts:
         context.close()

@@ -163,11 +163,10 @@ def test_signup_with_a_different_email_than_invited_fails(client, team):
 
 def test_invitation_is_single_use(client, team):
     InvitationFactory(team=team, email="river@example.org", token="tok-once-1234567")
+    url = reverse("people:invitation_accept", kwargs={"token": "tok-once-1234567"})
     signup(client, "tok-once-1234567", email="river@example.org")
     client.logout()
-    response = client.post(
-        reverse("people:invitation_accept", kwargs={"token": "tok-once-1234567"})
-    )
+    response = client.post(url)
     assert response.status_code == 410
     assert "already been used" in response.content.decode()
 
