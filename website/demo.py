@@ -1,6 +1,7 @@
 """Demo data for trying Atbalsts locally: one team with every role. Never for production."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -8,6 +9,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.mfa.utils import decrypt
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Locale
 
 from people.models import Membership, Role, Team, User
@@ -73,6 +75,20 @@ def demo_seed() -> list[DemoLogin]:
         role_label = str(Role(account.role).label) if account.role else "Site admin"
         logins.append(DemoLogin(account.email, account.display_name, role_label, secret))
     homepage_translations_ensure()
+    from courses.demo import demo_courses_seed
+    from courses.models import CourseAssignment
+
+    courses = demo_courses_seed()
+    coordinator = User.objects.get(email="ilze@example.org")
+    for course, days in zip(courses, (30, 60), strict=True):
+        CourseAssignment.objects.get_or_create(
+            team=team,
+            course=course,
+            defaults={
+                "due_date": timezone.localdate() + timedelta(days=days),
+                "assigned_by": coordinator,
+            },
+        )
     return logins
 
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from courses.selectors import course_index_for_language, required_courses_for_user
 from people.selectors import user_has_mfa, user_memberships, user_requires_mfa
 
 
@@ -11,6 +12,8 @@ class NextSteps:
     mfa_enrolled: bool = False
     mfa_required: bool = False
     coordinated_teams: list = field(default_factory=list)
+    required_courses: list = field(default_factory=list)
+    course_index: object = None
 
 
 def home_next_steps(*, user) -> NextSteps | None:
@@ -22,4 +25,6 @@ def home_next_steps(*, user) -> NextSteps | None:
         mfa_enrolled=user_has_mfa(user=user),
         mfa_required=user_requires_mfa(user=user),
         coordinated_teams=[m.team for m in memberships if m.role == "coordinator"],
+        required_courses=required_courses_for_user(user=user),
+        course_index=course_index_for_language(),
     )
