@@ -1,0 +1,13 @@
+from django.utils.functional import SimpleLazyObject
+
+
+def navigation(request):
+    """Links the header needs; evaluated only when a template uses them."""
+
+    def course_index_url():
+        from courses.selectors import course_index_for_language
+
+        index = course_index_for_language()
+        return index.url if index else ""
+
+    return {"course_index_url": SimpleLazyObject(course_index_url)}
