@@ -227,7 +227,12 @@ class ModulePage(LoginRequiredPageMixin, Page):
         verbose_name = _("module")
 
     def course_page(self):
-        return CoursePage.objects.filter(pk=self.get_parent().pk).first()
+        # One query, remembered: the module page, its quiz views and its template all ask.
+        if not hasattr(self, "_course_page"):
+            self._course_page = CoursePage.objects.filter(
+                path=self.path[: -self.steplen], depth=self.depth - 1
+            ).first()
+        return self._course_page
 
     @property
     def has_quiz(self) -> bool:

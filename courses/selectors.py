@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Membership, Role
@@ -173,19 +174,15 @@ def build_course_progress(
     return CourseProgress(course, statuses, completion, state, in_refresher, cycle_start)
 
 
-def default_locale():
-    from wagtail.models import Locale
-
-    return Locale.get_default()
-
-
 def source_courses(courses: list[CoursePage]) -> dict:
     """translation_key -> the course in the default language (the original), one query.
     A course that exists only in another language is its own original."""
     keys = {course.translation_key for course in courses}
     found = {
         course.translation_key: course
-        for course in CoursePage.objects.filter(translation_key__in=keys, locale=default_locale())
+        for course in CoursePage.objects.filter(
+            translation_key__in=keys, locale__language_code=settings.LANGUAGE_CODE
+        )
     }
     return {course.translation_key: found.get(course.translation_key, course) for course in courses}
 
@@ -262,21 +259,16 @@ def course_cards_for_user(*, user, index=None) -> list[CourseProgress]:
 def localize_pages(pages: list, defer=()) -> list:
     """One page per translation group: the active language's version if it exists and is
     live, else the original. Two queries whatever the number of pages."""
-    from wagtail.models import Locale
-
     if not pages:
         return []
-    try:
-        active = Locale.get_active()
-    except Locale.DoesNotExist:
-        return pages
+    active = translation.get_language() or settings.LANGUAGE_CODE
     keys = {page.translation_key for page in pages}
     translations = {
         page.translation_key: page
         for page in type(pages[0])
         .objects.live()
         .defer(*defer)
-        .filter(translation_key__in=keys, locale=active)
+        .filter(translation_key__in=keys, locale__language_code=active)
     }
     seen, result = set(), []
     for page in pages:
@@ -307,7 +299,12 @@ def module_context(*, user, module: ModulePage) -> dict:
     )
     siblings = [s.module for s in progress.modules]
     index = next((i for i, m in enumerate(siblings) if m.pk == module.pk), 0)
-    attempts_used = attempts_in_cycle(user=user, module=module, cycle_start=progress.cycle_start)
+    # Counting attempts matters only where they are limited.
+    attempts_used = (
+        attempts_in_cycle(user=user, module=module, cycle_start=progress.cycle_start)
+        if module.attempts_allowed is not None
+        else None
+    )
     notes = {
         note.block_id: note.text
         for note in ReflectionNote.objects.filter(user=user, module_key=module.translation_key)

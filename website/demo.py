@@ -75,6 +75,7 @@ def demo_seed() -> list[DemoLogin]:
         role_label = str(Role(account.role).label) if account.role else "Site admin"
         logins.append(DemoLogin(account.email, account.display_name, role_label, secret))
     homepage_translations_ensure()
+    privacy_page_ensure()
     from courses.demo import demo_courses_seed
     from courses.models import CourseAssignment
 
@@ -100,6 +101,26 @@ def demo_totp_secret(user: User) -> str:
     TOTP.activate(user, secret)
     RecoveryCodes.activate(user)
     return secret
+
+
+PRIVACY_TEXT = (
+    "<h2>What we keep</h2><p>Your e-mail address, the display name you chose (a pseudonym is "
+    "fine), your language and time zone, your course progress and certificates. Your "
+    "reflection notes and self-check-ins are yours alone.</p><h2>What we never do</h2><p>No "
+    "trackers, no advertising, nothing loaded from other websites.</p>"
+)
+
+
+def privacy_page_ensure():
+    from .models import InformationPage
+
+    homepage = HomePage.objects.filter(depth=2, locale__language_code="en").first()
+    if homepage is None or InformationPage.objects.filter(slug="privacy").exists():
+        return
+    page = homepage.add_child(
+        instance=InformationPage(title="Privacy", slug="privacy", body=PRIVACY_TEXT)
+    )
+    page.save_revision().publish()
 
 
 def homepage_translations_ensure() -> None:

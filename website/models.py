@@ -16,7 +16,7 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.CourseIndexPage", "website.InformationPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -28,3 +28,18 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["next_steps"] = home_next_steps(user=request.user)
         return context
+
+
+class InformationPage(Page):
+    """A plain page for the organisation's own words: privacy notice, contacts, house rules."""
+
+    body = RichTextField(
+        _("body"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul", "hr"]
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    parent_page_types = ["website.HomePage", "website.InformationPage"]
+    subpage_types = ["website.InformationPage"]
+
+    class Meta:
+        verbose_name = _("information page")
