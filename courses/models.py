@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -66,6 +67,33 @@ class CourseIndexPage(LoginRequiredPageMixin, Page):
 
     class Meta:
         verbose_name = _("course index")
+
+    def route(self, request, path_components):
+        """Find a course or a module by its URL in one query per level below the index,
+        instead of Wagtail's two (child, then its specific type) per level."""
+        from wagtail.url_routing import RouteResult
+
+        request.course_index = self  # the header's "Courses" link needs no query of its own
+        if 1 <= len(path_components) <= 2:
+            course = (
+                CoursePage.objects.live()
+                .filter(url_path=f"{self.url_path}{path_components[0]}/", depth=self.depth + 1)
+                .first()
+            )
+            if course is None:
+                raise Http404
+            if len(path_components) == 1:
+                return RouteResult(course)
+            module = (
+                ModulePage.objects.live()
+                .filter(url_path=f"{course.url_path}{path_components[1]}/", depth=course.depth + 1)
+                .first()
+            )
+            if module is None:
+                raise Http404
+            module._course_page = course
+            return RouteResult(module)
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import course_cards_for_user
@@ -190,6 +218,9 @@ class ModulePage(LoginRequiredPageMixin, Page):
     reveal_correct_answers = models.BooleanField(
         _("reveal correct answers in the review"), default=True
     )
+    # Derived from quiz_questions on save, so that lists of modules need not load and parse
+    # every quiz just to know whether there is one.
+    question_count = models.PositiveSmallIntegerField(default=0, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -236,7 +267,14 @@ class ModulePage(LoginRequiredPageMixin, Page):
 
     @property
     def has_quiz(self) -> bool:
-        return len(self.quiz_questions) > 0
+        return self.question_count > 0
+
+    def save(self, *args, **kwargs):
+        self.question_count = len(self.quiz_questions)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "quiz_questions" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "question_count"}
+        return super().save(*args, **kwargs)
 
     def questions(self):
         from .quiz import questions_from_stream

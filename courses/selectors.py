@@ -6,8 +6,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Membership, Role
@@ -174,9 +173,43 @@ def build_course_progress(
     return CourseProgress(course, statuses, completion, state, in_refresher, cycle_start)
 
 
+_LOCALE_CODES: dict[int, str] = {}
+
+
+def locale_code(locale_id: int) -> str:
+    """A locale's language code without a query each time: locales are created once (by a
+    migration) and never renumbered, so they are remembered per process."""
+    if locale_id not in _LOCALE_CODES:
+        from wagtail.models import Locale
+
+        _LOCALE_CODES.clear()
+        _LOCALE_CODES.update(Locale.objects.values_list("id", "language_code"))
+    return _LOCALE_CODES.get(locale_id, "")
+
+
+MODULE_LIST_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "numchild",
+    "title",
+    "slug",
+    "url_path",
+    "translation_key",
+    "locale_id",
+    "live",
+    "content_type_id",
+    "estimated_minutes",
+    "question_count",
+    "attempts_allowed",
+)
+
+
 def source_courses(courses: list[CoursePage]) -> dict:
-    """translation_key -> the course in the default language (the original), one query.
-    A course that exists only in another language is its own original."""
+    """translation_key -> the course in the default language (the original). A course that
+    exists only in another language is its own original. No query when all are originals."""
+    if all(locale_code(course.locale_id) == settings.LANGUAGE_CODE for course in courses):
+        return {course.translation_key: course for course in courses}
     keys = {course.translation_key for course in courses}
     found = {
         course.translation_key: course
@@ -195,10 +228,12 @@ def modules_by_course(courses: list[CoursePage]) -> dict:
     for source in sources.values():
         module_filter |= Q(path__startswith=source.path, depth=source.depth + 1)
     by_parent_path = defaultdict(list)
-    for module in ModulePage.objects.filter(module_filter).live().defer("body").order_by("path"):
+    for module in (
+        ModulePage.objects.filter(module_filter).live().only(*MODULE_LIST_FIELDS).order_by("path")
+    ):
         by_parent_path[module.path[: -ModulePage.steplen]].append(module)
     all_modules = [m for modules in by_parent_path.values() for m in modules]
-    localized = {m.translation_key: m for m in localize_pages(all_modules, defer=("body",))}
+    localized = {m.translation_key: m for m in localize_pages(all_modules, only=MODULE_LIST_FIELDS)}
     return {
         key: [localized.get(m.translation_key, m) for m in by_parent_path[source.path]]
         for key, source in sources.items()
@@ -256,19 +291,20 @@ def course_cards_for_user(*, user, index=None) -> list[CourseProgress]:
     return progress_for_courses(user=user, courses=localized)
 
 
-def localize_pages(pages: list, defer=()) -> list:
+def localize_pages(pages: list, only=()) -> list:
     """One page per translation group: the active language's version if it exists and is
     live, else the original. Two queries whatever the number of pages."""
     if not pages:
         return []
     active = translation.get_language() or settings.LANGUAGE_CODE
+    if all(locale_code(page.locale_id) == active for page in pages):
+        return pages
     keys = {page.translation_key for page in pages}
     translations = {
         page.translation_key: page
-        for page in type(pages[0])
-        .objects.live()
-        .defer(*defer)
-        .filter(translation_key__in=keys, locale__language_code=active)
+        for page in (
+            type(pages[0]).objects.live().only(*only) if only else type(pages[0]).objects.live()
+        ).filter(translation_key__in=keys, locale__language_code=active)
     }
     seen, result = set(), []
     for page in pages:
@@ -305,10 +341,15 @@ def module_context(*, user, module: ModulePage) -> dict:
         if module.attempts_allowed is not None
         else None
     )
-    notes = {
-        note.block_id: note.text
-        for note in ReflectionNote.objects.filter(user=user, module_key=module.translation_key)
-    }
+    has_prompts = any(block["type"] == "reflection" for block in module.body.raw_data)
+    notes = (
+        {
+            note.block_id: note.text
+            for note in ReflectionNote.objects.filter(user=user, module_key=module.translation_key)
+        }
+        if has_prompts
+        else {}
+    )
     return {
         "course": course,
         "progress": progress,

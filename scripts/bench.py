@@ -31,7 +31,9 @@ def manage(*args, debug=False):
     if debug:  # seed_demo refuses to run without DEBUG; the dev settings share the database
         env["DJANGO_SETTINGS_MODULE"] = "website.settings.dev"
         env.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench.sqlite3'}")
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
 
 
 def session_cookie() -> str:
@@ -115,8 +117,16 @@ def main():
     cookie = session_cookie()
     server = subprocess.Popen(
         [
-            PYTHON, "-m", "gunicorn", "website.wsgi",
-            "--bind", f"127.0.0.1:{PORT}", "--workers", WORKERS, "--log-level", "warning",
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "website.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            WORKERS,
+            "--log-level",
+            "warning",
         ],
         cwd=ROOT,
         env=ENV,
@@ -129,13 +139,19 @@ def main():
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     print(f"\n{'page':<48} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}")
-    for label, row in (("plain Wagtail page " + PLAIN_PATH, plain), ("module page with quiz " + MODULE_PATH, module)):
-        print(f"{label:<48} {row['requests']:>8} {row['rps']:>8.1f} {row['p50']:>8.1f} {row['p95']:>8.1f}")
+    for label, row in (
+        ("plain Wagtail page " + PLAIN_PATH, plain),
+        ("module page with quiz " + MODULE_PATH, module),
+    ):
+        numbers = f"{row['requests']:>8} {row['rps']:>8.1f} {row['p50']:>8.1f} {row['p95']:>8.1f}"
+        print(f"{label:<48} {numbers}")
     ratio = module["p50"] / plain["p50"]
     rps_ratio = plain["rps"] / module["rps"]
     verdict = "meets" if ratio <= 1.5 else "misses"
-    print(f"\nmodule/plain: p50 {ratio:.2f}x, p95 {module['p95'] / plain['p95']:.2f}x, "
-          f"throughput {rps_ratio:.2f}x slower. Target <= 1.5x: {verdict}.")
+    print(
+        f"\nmodule/plain: p50 {ratio:.2f}x, p95 {module['p95'] / plain['p95']:.2f}x, "
+        f"throughput {rps_ratio:.2f}x slower. Target <= 1.5x: {verdict}."
+    )
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ def navigation(request):
     def course_index_url():
         from courses.selectors import course_index_for_language
 
-        index = course_index_for_language()
+        index = getattr(request, "course_index", None) or course_index_for_language()
         return index.url if index else ""
 
     return {"course_index_url": SimpleLazyObject(course_index_url)}
