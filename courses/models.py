@@ -177,10 +177,16 @@ class CoursePage(LoginRequiredPageMixin, Page):
         return course_is_visible_to(course=self, user=user)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_progress
+        from .selectors import course_progress, latest_completion
 
         context = super().get_context(request, *args, **kwargs)
         context["progress"] = course_progress(user=request.user, course=self)
+        prerequisite = self.prerequisite
+        context["prerequisite_missing"] = bool(
+            prerequisite
+            and latest_completion(user=request.user, course_key=prerequisite.translation_key)
+            is None
+        )
         return context
 
 

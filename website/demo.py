@@ -123,14 +123,27 @@ def privacy_page_ensure():
     page.save_revision().publish()
 
 
+WELCOME = {
+    "en": "<p>Welcome to the volunteers' space: short courses before your first shifts, "
+    "supervision with your group, and a quiet place to check in with yourself.</p>",
+    "lv": "<p>Laipni lūdzam brīvprātīgo telpā: īsi kursi pirms pirmajām maiņām, supervīzijas "
+    "kopā ar grupu un mierīga vieta, kur ieklausīties sevī.</p>",
+    "ru": "<p>Добро пожаловать в пространство волонтёров: короткие курсы перед первыми "
+    "сменами, супервизии с вашей группой и спокойное место, чтобы прислушаться к себе.</p>",
+}
+
+
 def homepage_translations_ensure() -> None:
     """Give the home page a Latvian and a Russian version, so each language has its own URL."""
     homepage = HomePage.objects.filter(depth=2).first()
     if homepage is None:
         return
-    for code, title in (("lv", "Atbalsts"), ("ru", "Atbalsts")):
+    if not homepage.intro:
+        homepage.intro = WELCOME["en"]
+        homepage.save_revision().publish()
+    for code in ("lv", "ru"):
         locale = Locale.objects.get(language_code=code)
         if not homepage.has_translation(locale):
             translated = homepage.copy_for_translation(locale)
-            translated.title = title
+            translated.intro = WELCOME[code]
             translated.save_revision().publish()

@@ -240,3 +240,20 @@ def test_seed_demo_is_idempotent(settings, capsys):
         from allauth.mfa.utils import decrypt
 
         assert decrypt(authenticator.data["secret"]) in out
+
+
+def test_site_admin_manages_teams_in_django_admin(client):
+    from tests.people.factories import UserFactory, enrol_totp
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    enrol_totp(admin)
+    client.force_login(admin)
+    for url in (
+        "/django-admin/people/team/",
+        "/django-admin/people/team/add/",
+        "/django-admin/people/user/",
+        "/django-admin/people/invitation/",
+        "/django-admin/courses/courseassignment/",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/django-admin/people/invitation/add/").status_code == 403
