@@ -86,6 +86,7 @@ class CourseIndexPage(LoginRequiredPageMixin, Page):
                 return RouteResult(course)
             module = (
                 ModulePage.objects.live()
+                .defer("quiz_questions")  # the page shows the quiz's settings, not its questions
                 .filter(url_path=f"{course.url_path}{path_components[1]}/", depth=course.depth + 1)
                 .first()
             )

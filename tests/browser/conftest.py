@@ -120,7 +120,13 @@ def screenshot_on_failure(request, pages):
 
 
 @pytest.fixture
-def browser_page(browser, live_server, transactional_db, request):
+def site_db(django_db_serialized_rollback, transactional_db):
+    """A live server needs committed data, so these tests flush the database afterwards;
+    serialized rollback puts back what the migrations created (home page, locales)."""
+
+
+@pytest.fixture
+def browser_page(browser, live_server, site_db, request):
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -131,7 +137,7 @@ def browser_page(browser, live_server, transactional_db, request):
 
 
 @pytest.fixture
-def new_browser_page(browser, live_server, transactional_db, request):
+def new_browser_page(browser, live_server, site_db, request):
     """A second, separate browser (another person on another machine)."""
     contexts = []
 
