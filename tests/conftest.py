@@ -38,3 +38,14 @@ def english_by_default():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The cache outlives a test's database rollback: rate-limit counters, used TOTP codes and
+    Wagtail's site root paths must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

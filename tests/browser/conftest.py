@@ -117,12 +117,31 @@ def screenshot_on_failure(request, pages):
         folder.mkdir(exist_ok=True)
         for index, page in enumerate(pages):
             page.screenshot(path=folder / f"{request.node.name}-{index}.png", full_page=True)
+            (folder / f"{request.node.name}-{index}.url").write_text(page.url)
 
 
 @pytest.fixture
-def site_db(django_db_serialized_rollback, transactional_db):
-    """A live server needs committed data, so these tests flush the database afterwards;
-    serialized rollback puts back what the migrations created (home page, locales)."""
+def site_db(transactional_db):
+    """A live server needs committed data, so these tests flush the database afterwards,
+    taking what the migrations created with it. Put the site's skeleton back first."""
+    from wagtail.models import Locale, Page, Site
+
+    from website.models import HomePage
+
+    english = None
+    for code in ("en", "lv", "ru"):
+        locale, _created = Locale.objects.get_or_create(language_code=code)
+        english = english or locale
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=english)
+    )
+    home = HomePage.objects.filter(depth=2, locale=english).first()
+    if home is None:
+        home = root.add_child(instance=HomePage(title="Atbalsts", slug="home", locale=english))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "root_page": home, "site_name": "Atbalsts"},
+    )
 
 
 @pytest.fixture
