@@ -110,14 +110,15 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def screenshot_on_failure(request, pages):
+def screenshot_on_failure(request, pages, label):
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         folder = Path("test-results")
         folder.mkdir(exist_ok=True)
         for index, page in enumerate(pages):
-            page.screenshot(path=folder / f"{request.node.name}-{index}.png", full_page=True)
-            (folder / f"{request.node.name}-{index}.url").write_text(page.url)
+            name = f"{request.node.name}-{label}-{index}"
+            page.screenshot(path=folder / f"{name}.png", full_page=True)
+            (folder / f"{name}.url").write_text(page.url)
 
 
 @pytest.fixture
@@ -151,7 +152,7 @@ def browser_page(browser, live_server, site_db, request):
     page.set_default_timeout(15_000)
     wrapper = BrowserPage(page, live_server.url)
     yield wrapper
-    screenshot_on_failure(request, [page])
+    screenshot_on_failure(request, [page], "desktop")
     context.close()
 
 
@@ -166,6 +167,6 @@ def new_browser_page(browser, live_server, site_db, request):
         return BrowserPage(context.new_page(), live_server.url)
 
     yield make
-    screenshot_on_failure(request, [context.pages[0] for context in contexts])
+    screenshot_on_failure(request, [p for context in contexts for p in context.pages], "phone")
     for context in contexts:
         context.close()

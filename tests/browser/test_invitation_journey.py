@@ -84,7 +84,7 @@ def test_coordinator_invites_and_volunteer_joins_in_latvian(browser_page, new_br
     vp.goto(phone.base_url + "/en/")
     vp.get_by_role("button", name="Show or hide the menu").click()
     vp.get_by_role("button", name="Log out").click()
-    vp.get_by_role("link", name="Log in", exact=True).first.wait_for()
+    vp.get_by_role("main").get_by_role("link", name="Log in", exact=True).wait_for()
     log_in(phone, "river@example.org", NEW_PASSWORD)
     vp.get_by_role("button", name="Show or hide the menu").click()
     vp.get_by_role("button", name=re.compile("^LV")).click()
