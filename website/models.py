@@ -22,6 +22,21 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Course and module URLs go straight to the course index (one query instead of
+        Wagtail's two: the child, then its specific type). Other URLs route as usual."""
+        if len(path_components) >= 2:
+            from courses.models import CourseIndexPage
+
+            index = (
+                CourseIndexPage.objects.live()
+                .filter(url_path=f"{self.url_path}{path_components[0]}/", depth=self.depth + 1)
+                .first()
+            )
+            if index is not None:
+                return index.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from .selectors import home_next_steps
 

@@ -18,6 +18,13 @@ def current_totp(secret: str) -> str:
     return f"{hotp_value(secret, next(yield_hotp_counters_from_time())):06d}"
 
 
+def open_menu(page):
+    """On a phone the header menu is collapsed: open it and wait until it has finished
+    sliding open, so a click lands where the person would tap."""
+    page.get_by_role("button", name="Show or hide the menu").click()
+    page.locator("#main-nav.collapse.show").wait_for()
+
+
 def log_in(bp, email, password, totp_secret=None):
     page = bp.page
     bp.goto("/en/accounts/login/")
@@ -82,12 +89,14 @@ def test_coordinator_invites_and_volunteer_joins_in_latvian(browser_page, new_br
 
     # Log out, log in again, and switch to Latvian.
     vp.goto(phone.base_url + "/en/")
-    vp.get_by_role("button", name="Show or hide the menu").click()
-    vp.get_by_role("button", name="Log out").click()
+    open_menu(vp)
+    with vp.expect_navigation():
+        vp.get_by_role("button", name="Log out").click()
     vp.get_by_role("main").get_by_role("link", name="Log in", exact=True).wait_for()
     log_in(phone, "river@example.org", NEW_PASSWORD)
-    vp.get_by_role("button", name="Show or hide the menu").click()
-    vp.get_by_role("button", name=re.compile("^LV")).click()
+    open_menu(vp)
+    with vp.expect_navigation():
+        vp.get_by_role("button", name=re.compile("^LV")).click()
     vp.wait_for_url(re.compile(r"/lv/$"))
     assert vp.locator("html").get_attribute("lang") == "lv"
     vp.get_by_role("heading", name=re.compile("Sveicināt|Laipni")).wait_for()
