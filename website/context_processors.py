@@ -8,6 +8,7 @@ def navigation(request):
         from courses.selectors import course_index_for_language
 
         index = getattr(request, "course_index", None) or course_index_for_language()
-        return index.url if index else ""
+        # With the request, Wagtail remembers the site's root paths for the rest of it.
+        return index.get_url(request=request) if index else ""
 
     return {"course_index_url": SimpleLazyObject(course_index_url)}
