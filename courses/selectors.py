@@ -377,6 +377,15 @@ def review_visible(*, attempt: QuizAttempt, module: ModulePage) -> bool:
 # --- Required training -------------------------------------------------------------------
 
 
+def requirement_overdue(*, state: str, assignment: CourseAssignment, today) -> bool:
+    """A refresher is overdue as soon as the completion has expired; a first completion is
+    overdue after the requirement's due date."""
+    if state == CourseState.EXPIRED:
+        return True
+    unfinished = state in (CourseState.NOT_STARTED, CourseState.IN_PROGRESS)
+    return unfinished and assignment.is_overdue_on(today)
+
+
 @dataclass
 class RequiredCourse:
     assignment: CourseAssignment
@@ -420,10 +429,7 @@ def required_courses_for_user(*, user, now=None) -> list[RequiredCourse]:
         course_progress_ = progress.get(key)
         completion = course_progress_.completion if course_progress_ else None
         state = course_progress_.state if course_progress_ else CourseState.NOT_STARTED
-        overdue = state == CourseState.EXPIRED or (
-            state in (CourseState.NOT_STARTED, CourseState.IN_PROGRESS)
-            and assignment.is_overdue_on(today)
-        )
+        overdue = requirement_overdue(state=state, assignment=assignment, today=today)
         required.append(
             RequiredCourse(
                 assignment=assignment,
@@ -482,10 +488,7 @@ def team_training_compliance(
                     if (member.user_id, key) in started
                     else CourseState.NOT_STARTED
                 )
-            overdue = state == CourseState.EXPIRED or (
-                state in (CourseState.NOT_STARTED, CourseState.IN_PROGRESS)
-                and assignment.is_overdue_on(today)
-            )
+            overdue = requirement_overdue(state=state, assignment=assignment, today=today)
             states.append({"state": state, "label": CourseState.LABELS[state], "overdue": overdue})
         rows.append(ComplianceRow(member=member, states=states))
     return assignments, rows

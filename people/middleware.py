@@ -32,15 +32,20 @@ class UserPreferencesMiddleware:
         # Right after login the browser adopts the language the user chose before.
         adopt = getattr(request, "atbalsts_adopt_user_language", False)
         if adopt and request.user.is_authenticated:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                request.user.preferred_language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-                secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-                httponly=True,
-            )
+            language_cookie_set(response, request.user.preferred_language)
         return response
+
+
+def language_cookie_set(response, language: str) -> None:
+    """Remember the interface language in the browser (read by LocaleMiddleware)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+        httponly=True,
+    )
 
 
 def path_without_language(path: str) -> str:

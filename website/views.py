@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from people.middleware import language_cookie_set
 from people.services import user_set_language
 
 
@@ -36,14 +37,7 @@ def language_switch(request):
         return HttpResponseRedirect(next_url)
     user_set_language(user=request.user, language=language)
     response = HttpResponseRedirect(translate_url(next_url, language))
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-        httponly=True,
-    )
+    language_cookie_set(response, language)
     return response
 
 
