@@ -100,7 +100,7 @@ class CourseIndexPage(LoginRequiredPageMixin, Page):
         from .selectors import course_cards_for_user
 
         context = super().get_context(request, *args, **kwargs)
-        context["cards"] = course_cards_for_user(user=request.user, index=self)
+        context["cards"] = course_cards_for_user(user=request.user)
         return context
 
 

@@ -1,7 +1,7 @@
 """Reads for courses: visibility, progress, completion status, required training."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -103,7 +103,7 @@ class CourseProgress:
 
     @property
     def completed_count(self) -> int:
-        if self.state in (CourseState.COMPLETE,):
+        if self.state == CourseState.COMPLETE:
             return self.total
         return sum(1 for m in self.modules if m.complete)
 
@@ -284,7 +284,7 @@ def progress_for_courses(*, user, courses: list[CoursePage], now=None) -> list[C
     ]
 
 
-def course_cards_for_user(*, user, index=None) -> list[CourseProgress]:
+def course_cards_for_user(*, user) -> list[CourseProgress]:
     """The courses a person can see, in their language where a translation exists."""
     courses = courses_visible_to(user=user, queryset=CoursePage.objects.live()).order_by("path")
     localized = localize_pages(list(courses))
@@ -394,7 +394,6 @@ class RequiredCourse:
     completion: CourseCompletion | None
     overdue: bool
     progress: CourseProgress | None = None
-    teams: list = field(default_factory=list)
 
     @property
     def state_label(self):
