@@ -26,9 +26,10 @@ run: install
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	$(MANAGE) seed_demo
 	@echo ""
-	@echo "Serving on http://$(HOST):$(PORT)/ (background jobs run alongside). Ctrl+C stops both."
+	@echo "Serving on http://$(HOST):$(PORT)/ (background jobs and the scheduled tick run alongside). Ctrl+C stops all."
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(MANAGE) db_worker --verbosity 0 & \
+	  while true; do $(MANAGE) tick; sleep 60; done & \
 	  $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install
@@ -42,9 +43,10 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Extract UI strings into the lv and ru catalogues and compile them (needs GNU gettext).
+# Extract UI strings into the lv and ru catalogues (and en, which holds only the English
+# wording we prefer to allauth's) and compile them (needs GNU gettext).
 messages: install
-	$(MANAGE) makemessages --locale lv --locale ru --ignore ".venv/*" --ignore "staticfiles/*" --no-obsolete
+	$(MANAGE) makemessages --locale lv --locale ru --locale en --ignore ".venv/*" --ignore "staticfiles/*" --ignore "tests/*" --no-obsolete
 	$(MANAGE) compilemessages --ignore ".venv/*"
 
 bench: install

@@ -1,8 +1,8 @@
 """Demo courses for local trying-out, built from the JSON files in ``demo_content/``.
 
-English pages are the originals; Latvian translations are created with the same block ids,
-so answers and progress carry over between languages; the Russian version has the course
-landing page (title, summary, outcomes, audience) and falls back to English for modules."""
+English pages are the originals; Latvian and Russian translations are created with the same
+block ids, so answers and progress carry over between languages (and the quiz key, pass mark
+and settings always come from the English original)."""
 
 import json
 import uuid
@@ -194,19 +194,22 @@ def course_seed(index: CourseIndexPage, data: dict) -> CoursePage:
             learning_outcomes=[("outcome", text(o, code)) for o in data["learning_outcomes"]],
             audience=text(data["audience"], code),
         )
-    latvian = Locale.objects.get(language_code="lv")
-    for module in data["modules"]:
-        prefix = f"{slug}/{module['slug']}"
-        page = ModulePage.objects.child_of(course).get(slug=module["slug"])
-        quiz = module.get("quiz") or {}
-        translated(
-            page,
-            latvian,
-            title=text(module["title"], "lv"),
-            intro=text(module.get("intro"), "lv"),
-            body=body_stream(module, "lv", prefix),
-            quiz_questions=quiz_stream(module, "lv", prefix) if quiz else [],
-        )
+    for code in ("lv", "ru"):
+        locale = Locale.objects.get(language_code=code)
+        if course.get_translation_or_none(locale) is None:
+            continue
+        for module in data["modules"]:
+            prefix = f"{slug}/{module['slug']}"
+            page = ModulePage.objects.child_of(course).get(slug=module["slug"])
+            quiz = module.get("quiz") or {}
+            translated(
+                page,
+                locale,
+                title=text(module["title"], code),
+                intro=text(module.get("intro"), code),
+                body=body_stream(module, code, prefix),
+                quiz_questions=quiz_stream(module, code, prefix) if quiz else [],
+            )
     return course
 
 

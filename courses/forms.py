@@ -2,7 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import CoursePage
+from website.forms import ModelIdChoiceField
+
+from .models import AttemptGrant, CoursePage, ReflectionNote
 
 
 class QuizAnswersForm:
@@ -35,14 +37,14 @@ class ReflectionNoteForm(forms.Form):
     text = forms.CharField(
         label=_("Your private notes"),
         required=False,
-        max_length=5000,
+        max_length=ReflectionNote.TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Only you can see these notes."),
     )
 
 
 class CourseAssignmentForm(forms.Form):
-    course = forms.ModelChoiceField(label=_("Course"), queryset=CoursePage.objects.none())
+    course = ModelIdChoiceField(label=_("Course"), queryset=CoursePage.objects.none())
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
     validity_months = forms.IntegerField(
         label=_("Renew every (months)"),
@@ -52,8 +54,24 @@ class CourseAssignmentForm(forms.Form):
         help_text=_("Empty: use the course's own renewal period."),
     )
 
-    def __init__(self, *args, courses=None, **kwargs):
+    def __init__(self, *args, courses=None, titles=None, **kwargs):
         super().__init__(*args, **kwargs)
         if courses is not None:
             self.fields["course"].queryset = courses
+        if titles:
+            # Each course under its title in the reader's language.
+            self.fields["course"].label_from_instance = lambda course: titles.get(
+                course.pk, course.title
+            )
         self.fields["due_date"].initial = timezone.localdate() + timezone.timedelta(days=30)
+
+
+class AttemptGrantForm(forms.Form):
+    extra = forms.IntegerField(
+        label=_("Extra attempts"), min_value=1, max_value=AttemptGrant.MAX_EXTRA, initial=1
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=AttemptGrant.REASON_MAX_LENGTH,
+        help_text=_("Kept with the record. The volunteer is told they can try again."),
+    )

@@ -8,18 +8,31 @@ import uuid
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone as django_timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    HelpPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+
+from people.selectors import user_team_ids
+from website.languages import child_in_language
+from website.pages import SitePageMixin
 
 from .blocks import ModuleBodyBlock, QuizQuestionsBlock
 
@@ -44,8 +57,6 @@ class LoginRequiredPageMixin:
     """Course pages are for signed-in people, and a team-only course for its teams."""
 
     def serve(self, request, *args, **kwargs):
-        from django.contrib.auth.views import redirect_to_login
-
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         course = self.course_page()
@@ -57,7 +68,22 @@ class LoginRequiredPageMixin:
         return None
 
 
-class CourseIndexPage(LoginRequiredPageMixin, Page):
+class CoursePageQuerySet(PageQuerySet):
+    def visible_to(self, user):
+        """Courses for everyone signed in, and team-only courses of the user's teams."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            Q(visibility=Visibility.EVERYONE) | Q(teams__in=user_team_ids(user=user))
+        ).distinct()
+
+
+CoursePageManager = PageManager.from_queryset(CoursePageQuerySet)
+
+
+class CourseIndexPage(LoginRequiredPageMixin, SitePageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -70,29 +96,27 @@ class CourseIndexPage(LoginRequiredPageMixin, Page):
 
     def route(self, request, path_components):
         """Find a course or a module by its URL in one query per level below the index,
-        instead of Wagtail's two (child, then its specific type) per level."""
+        instead of Wagtail's two (child, then its specific type) per level.
+
+        When the reader's language has no version of a course or a module yet, its original
+        is served at this same address, so the interface stays in the reader's language and
+        the language switch never leads to a 404; the page then says it is shown in the
+        original language."""
         from wagtail.url_routing import RouteResult
 
         request.course_index = self  # the header's "Courses" link needs no query of its own
         if 1 <= len(path_components) <= 2:
-            course = (
-                CoursePage.objects.live()
-                .filter(url_path=f"{self.url_path}{path_components[0]}/", depth=self.depth + 1)
-                .first()
-            )
+            course = child_in_language(CoursePage, parent=self, slug=path_components[0])
             if course is None:
                 raise Http404
             if len(path_components) == 1:
                 return RouteResult(course)
-            module = (
-                ModulePage.objects.live()
-                .defer("quiz_questions")  # the page shows the quiz's settings, not its questions
-                .filter(url_path=f"{course.url_path}{path_components[1]}/", depth=course.depth + 1)
-                .first()
+            module = child_in_language(
+                ModulePage, parent=course, slug=path_components[1], defer=ModulePage.routed_defer
             )
             if module is None:
                 raise Http404
-            module._course_page = course
+            module._course_page = module._routed_course = course
             return RouteResult(module)
         return super().route(request, path_components)
 
@@ -100,11 +124,11 @@ class CourseIndexPage(LoginRequiredPageMixin, Page):
         from .selectors import course_cards_for_user
 
         context = super().get_context(request, *args, **kwargs)
-        context["cards"] = course_cards_for_user(user=request.user)
+        context["cards"] = course_cards_for_user(user=request.user, request=request)
         return context
 
 
-class CoursePage(LoginRequiredPageMixin, Page):
+class CoursePage(LoginRequiredPageMixin, SitePageMixin, Page):
     summary = models.TextField(_("summary"), max_length=600)
     learning_outcomes = StreamField(
         [("outcome", blocks.CharBlock(label=_("Outcome"), max_length=300))],
@@ -143,13 +167,29 @@ class CoursePage(LoginRequiredPageMixin, Page):
         choices=RefresherMode.choices,
         default=RefresherMode.FULL_COURSE,
     )
+    modules_in_order = models.BooleanField(
+        _("modules in order"),
+        default=False,
+        help_text=_("A module opens only when the one before it is complete."),
+    )
+    # Goes up whenever one of the course's modules (in any language) is saved, published,
+    # unpublished, moved or deleted: pages showing the module list cache it per version
+    # (courses/signals.py, courses/selectors/progress.py).
+    structure_version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = CoursePageManager()
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("learning_outcomes"),
         MultiFieldPanel(
-            [FieldPanel("estimated_minutes"), FieldPanel("audience"), FieldPanel("prerequisite")],
+            [
+                FieldPanel("estimated_minutes"),
+                FieldPanel("audience"),
+                FieldPanel("prerequisite"),
+                FieldPanel("modules_in_order"),
+            ],
             heading=_("About the course"),
         ),
     ]
@@ -165,6 +205,7 @@ class CoursePage(LoginRequiredPageMixin, Page):
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
+    admin_default_ordering = "ord"  # the editor lists modules in course order
 
     class Meta:
         verbose_name = _("course")
@@ -173,25 +214,30 @@ class CoursePage(LoginRequiredPageMixin, Page):
         return self
 
     def is_visible_to(self, user) -> bool:
-        from .selectors import course_is_visible_to
-
-        return course_is_visible_to(course=self, user=user)
+        if not user.is_authenticated:
+            return False
+        if self.visibility == Visibility.EVERYONE or user.is_superuser:
+            return True
+        allowed = {team.pk for team in self.teams.all()}
+        return bool(allowed & user_team_ids(user=user))
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_progress, latest_completion
+        from website.languages import localize_page
+
+        from .selectors import course_progress, has_completed
 
         context = super().get_context(request, *args, **kwargs)
-        context["progress"] = course_progress(user=request.user, course=self)
-        prerequisite = self.prerequisite
+        context["progress"] = course_progress(user=request.user, course=self, request=request)
+        prerequisite = localize_page(self.prerequisite)
+        context["prerequisite"] = prerequisite
         context["prerequisite_missing"] = bool(
             prerequisite
-            and latest_completion(user=request.user, course_key=prerequisite.translation_key)
-            is None
+            and not has_completed(user=request.user, course_key=prerequisite.translation_key)
         )
         return context
 
 
-class ModulePage(LoginRequiredPageMixin, Page):
+class ModulePage(LoginRequiredPageMixin, SitePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=10)
     body = StreamField(ModuleBodyBlock(), verbose_name=_("body"), blank=True)
@@ -236,7 +282,13 @@ class ModulePage(LoginRequiredPageMixin, Page):
         FieldPanel("body"),
     ]
     quiz_panels = [
-        FieldPanel("quiz_questions"),
+        HelpPanel(
+            content=_(
+                "<p>In a translation, only the words of the questions and answers are used. "
+                "Which answers are correct, the questions asked and every setting below always "
+                "come from the original page: change them there.</p>"
+            )
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("pass_mark"),
@@ -249,6 +301,7 @@ class ModulePage(LoginRequiredPageMixin, Page):
             ],
             heading=_("Quiz settings"),
         ),
+        FieldPanel("quiz_questions"),
     ]
     edit_handler = TabbedInterface(
         [
@@ -260,9 +313,24 @@ class ModulePage(LoginRequiredPageMixin, Page):
     )
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
+    routed_defer = ("quiz_questions",)  # the page shows the quiz's settings, not its questions
 
     class Meta:
         verbose_name = _("module")
+
+    def route_state(self, request) -> dict:
+        course = getattr(self, "_routed_course", None)
+        if course is None:
+            return super().route_state(request)
+        return {**super().route_state(request), "course": course.pk}
+
+    def route_state_restore(self, request, state: dict) -> bool:
+        if "course" in state:
+            course = next(iter(CoursePage.objects.live().filter(pk=state["course"])), None)
+            if course is None:
+                return False
+            self._course_page = self._routed_course = course
+        return super().route_state_restore(request, state)
 
     def course_page(self):
         # One query, remembered: the module page, its quiz views and its template all ask.
@@ -302,14 +370,14 @@ class ModulePage(LoginRequiredPageMixin, Page):
 
     def serve(self, request, *args, **kwargs):
         if request.method == "POST":
-            return redirect(self.url)
+            return redirect(request.path)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import module_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(module_context(user=request.user, module=self))
+        context.update(module_context(user=request.user, module=self, request=request))
         return context
 
 
@@ -375,6 +443,49 @@ class QuizAttempt(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
+
+
+class AttemptGrant(models.Model):
+    """Extra attempts at one module's quiz for one volunteer, given by a coordinator with a
+    reason. They count in the renewal cycle in which they were given. The rows are the record
+    of who gave what and why; they are not edited."""
+
+    MAX_EXTRA = 10
+    REASON_MAX_LENGTH = 300
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="attempt_grants",
+        verbose_name=_("volunteer"),
+    )
+    module_key = models.UUIDField(db_index=True)
+    course_key = models.UUIDField(db_index=True)
+    extra = models.PositiveSmallIntegerField(
+        _("extra attempts"), validators=[MinValueValidator(1), MaxValueValidator(MAX_EXTRA)]
+    )
+    reason = models.CharField(_("reason"), max_length=REASON_MAX_LENGTH)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("given by"),
+    )
+    granted_at = models.DateTimeField(_("given"), default=django_timezone.now)
+
+    class Meta:
+        verbose_name = _("extra attempts")
+        verbose_name_plural = _("extra attempts")
+        ordering = ["-granted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(extra__gte=1) & Q(extra__lte=10), name="attempt_grant_extra_1_to_10"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · +{self.extra} · {self.granted_at:%Y-%m-%d}"
 
 
 def verification_code() -> str:
@@ -444,12 +555,14 @@ class CourseAssignment(models.Model):
 class ReflectionNote(models.Model):
     """A volunteer's private answer to a reflection prompt. Only its author ever sees it."""
 
+    TEXT_MAX_LENGTH = 5000
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflection_notes"
     )
     module_key = models.UUIDField()
     block_id = models.CharField(max_length=64)
-    text = models.TextField(max_length=5000)
+    text = models.TextField(max_length=TEXT_MAX_LENGTH)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -81,6 +81,56 @@ def questions_from_stream(stream) -> list[Question]:
     return questions
 
 
+def questions_in_language(
+    original: list[Question], translated: list[Question] | None
+) -> list[Question]:
+    """The original's quiz in the translation's words.
+
+    Everything that decides a grade comes from the original page: which questions are asked
+    and in what order, their types, their choices and which are correct. A translation only
+    contributes words: the prompt, the caller's words, the explanation, and each choice's
+    text and feedback, matched by block id. What the translation lacks (a question or a choice
+    added to the original later) stays in the original's words; what only the translation has
+    is ignored."""
+    if not translated:
+        return list(original)
+    words = {question.id: question for question in translated}
+    result = []
+    for question in original:
+        other = words.get(question.id)
+        if other is None or other.kind != question.kind:
+            result.append(question)
+            continue
+        choices = tuple(
+            Choice(
+                id=choice.id,
+                text=(other.choice(choice.id) or choice).text or choice.text,
+                correct=choice.correct,
+                feedback=(other.choice(choice.id) or choice).feedback or choice.feedback,
+            )
+            for choice in question.choices
+        )
+        result.append(
+            Question(
+                id=question.id,
+                kind=question.kind,
+                prompt=other.prompt or question.prompt,
+                choices=choices,
+                explanation=other.explanation or question.explanation,
+                caller_says=other.caller_says or question.caller_says,
+            )
+        )
+    return result
+
+
+def attempts_left(*, allowed: int | None, used: int, extra: int = 0) -> int | None:
+    """How many more tries at a quiz: ``None`` when attempts are unlimited. ``extra`` are the
+    attempts a coordinator added in this renewal cycle."""
+    if allowed is None:
+        return None
+    return max(0, allowed + extra - used)
+
+
 def grade_single(question: Question, selected: frozenset[str]) -> Decimal:
     """Full marks for exactly the one correct choice; anything else scores nothing."""
     return Decimal(1) if selected and selected == question.correct_ids else Decimal(0)

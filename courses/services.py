@@ -2,7 +2,7 @@
 reflection notes, and coordinators' required-course assignments."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +14,7 @@ from people.models import Team
 from people.permissions import TeamAction, require_team_permission
 
 from .models import (
+    AttemptGrant,
     CourseAssignment,
     CourseCompletion,
     CoursePage,
@@ -23,7 +24,7 @@ from .models import (
     ReflectionNote,
 )
 from .quiz import grade_quiz
-from .selectors import attempts_in_cycle, course_progress, courses_assignable_to
+from .selectors import course_progress, courses_assignable_to, module_original
 
 
 class QuizError(ValidationError):
@@ -44,10 +45,25 @@ def progress_row(*, user, module: ModulePage, course: CoursePage) -> ModuleProgr
     return row
 
 
+def module_status_for(*, user, module: ModulePage):
+    """The module's status in its course for this user (locked, attempts left, …)."""
+    course = module.course_page()
+    return course_progress(user=user, course=course).status_for(module.translation_key)
+
+
+def require_module_open(*, status) -> None:
+    if status is not None and status.locked:
+        raise QuizError(
+            _("Finish the modules before this one first: this course keeps them in order."),
+            code="locked",
+        )
+
+
 @transaction.atomic
 def module_mark_read(*, user, module: ModulePage) -> ModuleProgress:
     course = module.course_page()
     require_course_access(user=user, course=course)
+    require_module_open(status=module_status_for(user=user, module=module))
     row = progress_row(user=user, module=module, course=course)
     row.read_at = timezone.now()
     row.save(update_fields=["read_at"])
@@ -60,58 +76,59 @@ def quiz_attempt_start(
     *, user, module: ModulePage, rng: random.Random | None = None
 ) -> QuizAttempt:
     """The open attempt for this module, or a new one with its questions drawn and shuffled.
-    Refused with a clear message once the allowed attempts are used up."""
-    course = module.course_page()
+    The quiz is the original page's (in whatever language it is shown). Refused with a clear
+    message once the allowed attempts (and any a coordinator added) are used up, or while an
+    earlier module of a course kept in order is not complete."""
+    quiz = module_original(module)
+    course = quiz.course_page()
     require_course_access(user=user, course=course)
-    if not module.has_quiz:
+    if not quiz.has_quiz:
         raise QuizError(_("This module has no quiz."), code="no_quiz")
     open_attempt = QuizAttempt.objects.filter(
-        user=user, module_key=module.translation_key, submitted_at__isnull=True
+        user=user, module_key=quiz.translation_key, submitted_at__isnull=True
     ).first()
     if open_attempt is not None:
         return open_attempt
-    progress = course_progress(user=user, course=course)
-    if module.attempts_allowed is not None:
-        used = attempts_in_cycle(user=user, module=module, cycle_start=progress.cycle_start)
-        if used >= module.attempts_allowed:
-            raise QuizError(
-                _(
-                    "You have used all %(allowed)s attempts at this quiz. Talk to your "
-                    "coordinator if you need another try."
-                )
-                % {"allowed": module.attempts_allowed},
-                code="no_attempts_left",
-            )
+    status = module_status_for(user=user, module=quiz)
+    require_module_open(status=status)
+    if status is not None and status.attempts_left == 0:
+        raise QuizError(
+            _(
+                "You have used all your attempts at this quiz. Your coordinator can give you "
+                "more if you need another try."
+            ),
+            code="no_attempts_left",
+        )
     rng = rng or random.SystemRandom()
-    questions = module.questions()
-    if module.questions_to_draw and module.questions_to_draw < len(questions):
-        questions = rng.sample(questions, module.questions_to_draw)
-        if not module.shuffle_questions:
-            order = {q.id: i for i, q in enumerate(module.questions())}
+    questions = quiz.questions()
+    if quiz.questions_to_draw and quiz.questions_to_draw < len(questions):
+        questions = rng.sample(questions, quiz.questions_to_draw)
+        if not quiz.shuffle_questions:
+            order = {q.id: i for i, q in enumerate(quiz.questions())}
             questions.sort(key=lambda q: order[q.id])
-    elif module.shuffle_questions:
+    elif quiz.shuffle_questions:
         questions = rng.sample(questions, len(questions))
     choice_order = {}
     for question in questions:
         ids = [choice.id for choice in question.choices]
-        if module.shuffle_choices and question.kind != "true_false":
+        if quiz.shuffle_choices and question.kind != "true_false":
             rng.shuffle(ids)
         choice_order[question.id] = ids
     try:
         with transaction.atomic():
             return QuizAttempt.objects.create(
                 user=user,
-                module=module,
-                module_key=module.translation_key,
+                module=quiz,
+                module_key=quiz.translation_key,
                 course_key=course.translation_key,
                 question_order=[q.id for q in questions],
                 choice_order=choice_order,
-                pass_mark=module.pass_mark,
+                pass_mark=quiz.pass_mark,
             )
     except IntegrityError:
         # Opened twice at the same moment: both get the same attempt.
         return QuizAttempt.objects.get(
-            user=user, module_key=module.translation_key, submitted_at__isnull=True
+            user=user, module_key=quiz.translation_key, submitted_at__isnull=True
         )
 
 
@@ -126,9 +143,9 @@ def quiz_attempt_submit(
         raise PermissionDenied
     if attempt.is_submitted:
         return attempt
-    module = attempt.module
-    if module is None:
+    if attempt.module is None:
         raise QuizError(_("This quiz no longer exists."), code="gone")
+    module = module_original(attempt.module)  # graded by the original's key, in any language
     course = module.course_page()
     require_course_access(user=user, course=course)
     by_id = {question.id: question for question in module.questions()}
@@ -200,8 +217,11 @@ def reflection_note_save(
     if block_id not in prompts:
         raise QuizError(_("This reflection prompt no longer exists."), code="no_prompt")
     text = text.strip()
-    if len(text) > 5000:
-        raise QuizError(_("Notes can be at most 5000 characters."), code="too_long")
+    limit = ReflectionNote.TEXT_MAX_LENGTH
+    if len(text) > limit:
+        raise QuizError(
+            _("Notes can be at most %(limit)s characters.") % {"limit": limit}, code="too_long"
+        )
     if not text:
         ReflectionNote.objects.filter(
             user=user, module_key=module.translation_key, block_id=block_id
@@ -252,3 +272,55 @@ def course_assignment_create(
 def course_assignment_delete(*, assignment: CourseAssignment, deleted_by) -> None:
     require_team_permission(user=deleted_by, team=assignment.team, action=TeamAction.ASSIGN_COURSES)
     assignment.delete()
+
+
+@transaction.atomic
+def attempt_grant_create(
+    *, module: ModulePage, volunteer, extra: int, reason: str, granted_by
+) -> AttemptGrant:
+    """A coordinator of one of the volunteer's teams gives them more attempts at a quiz, with
+    a reason. The volunteer is told by e-mail (and sees it on the module page)."""
+    from people.permissions import user_coordinates
+
+    if not user_coordinates(coordinator=granted_by, member=volunteer):
+        raise PermissionDenied
+    quiz = module_original(module)
+    course = quiz.course_page()
+    if not course.is_visible_to(volunteer):
+        raise PermissionDenied
+    if not quiz.has_quiz or quiz.attempts_allowed is None:
+        raise ValidationError(
+            {"extra": _("This quiz has no limit on attempts: nothing to add.")}, code="unlimited"
+        )
+    grant = AttemptGrant(
+        user=volunteer,
+        module_key=quiz.translation_key,
+        course_key=course.translation_key,
+        extra=extra,
+        reason=(reason or "").strip(),
+        granted_by=granted_by,
+    )
+    grant.full_clean()
+    grant.save()
+    from .tasks import attempt_grant_notify
+
+    transaction.on_commit(lambda: attempt_grant_notify.enqueue(grant_id=grant.pk))
+    return grant
+
+
+def attempt_grant_notifications_enqueue(*, now) -> int:
+    """Queue the e-mail of every recent grant whose e-mail nobody has claimed yet."""
+    from website.services import dispatched_targets
+
+    from .tasks import GRANT_EMAIL, attempt_grant_notify
+
+    recent = list(
+        AttemptGrant.objects.filter(
+            granted_at__gte=now - timedelta(days=2), granted_at__lte=now - timedelta(minutes=2)
+        ).values_list("pk", flat=True)
+    )
+    done = dispatched_targets(kind=GRANT_EMAIL, targets=recent)
+    waiting = [pk for pk in recent if str(pk) not in done]
+    for pk in waiting:
+        attempt_grant_notify.enqueue(grant_id=pk)
+    return len(waiting)

@@ -1,10 +1,15 @@
-"""allauth adapter: signup is open only to someone holding a valid invitation, and only for
-the address that was invited."""
+"""allauth adapters. Accounts: signup is open only to someone holding a valid invitation, and
+only for the address that was invited; failed logins are limited per account and, generously,
+per address. Second factors: their secrets are encrypted at rest."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.internal import ratelimit
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.db import transaction
 from django.shortcuts import render
+
+from website import encryption
 
 from .selectors import invitation_get_by_token
 from .services import (
@@ -32,6 +37,22 @@ def session_invitation(request):
 
 
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
+    def pre_authenticate(self, request, **credentials):
+        """Besides allauth's per-account limit, a generous limit per address (the
+        ``login_failed_address`` rate). A successful login takes its try back."""
+        self._address_usage = ratelimit.consume(
+            request, app="allauth.account", action="login_failed_address"
+        )
+        if self._address_usage is None:
+            raise self.validation_error("too_many_login_attempts")
+        super().pre_authenticate(request, **credentials)
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        if user is not None and getattr(self, "_address_usage", None):
+            self._address_usage.rollback()
+        return user
+
     def is_open_for_signup(self, request):
         return session_invitation(request) is not None
 
@@ -69,3 +90,14 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         # marks it verified instead of sending a confirmation e-mail.
         self.stash_verified_email(request, invitation.email)
         return user
+
+
+class EncryptingMFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets and recovery-code seeds are stored encrypted with the project's field
+    encryption keys: a copy of the database (or a site admin) cannot read them."""
+
+    def encrypt(self, text: str) -> str:
+        return encryption.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return encryption.decrypt(encrypted_text)

@@ -1,5 +1,8 @@
 """Site admins manage teams, memberships and invitations here (/django-admin/)."""
 
+from importlib import import_module
+
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -62,4 +65,26 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         # Invitations are created by coordinators in the site, where the link is shown once.
+        return False
+
+
+# allauth's own admin shows an authenticator's data, which holds its (encrypted) secret. Site
+# admins need to see who has a second factor and may remove one (a lost phone), nothing more.
+# (people comes before allauth in INSTALLED_APPS: load allauth's registration first.)
+import_module("allauth.mfa.admin")
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__display_name", "user__email"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

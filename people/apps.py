@@ -8,3 +8,9 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+
+    def encrypted_data_reencrypt(self) -> int:
+        """Called by ``manage.py encryption_rotate``: second-factor secrets."""
+        from .services import authenticators_reencrypt
+
+        return authenticators_reencrypt()

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role, User
+from .models import Invitation, Role, Team, User
 
 
 class InvitedSignupForm(forms.Form):
@@ -27,6 +27,7 @@ class InvitedSignupForm(forms.Form):
 class InvitationForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
+        max_length=Invitation._meta.get_field("email").max_length,
         help_text=_("The link can only be used to sign up with this address."),
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.VOLUNTEER)
@@ -41,4 +42,25 @@ class PreferencesForm(forms.ModelForm):
 class TeamSettingsForm(forms.Form):
     require_mfa_for_volunteers = forms.BooleanField(
         label=_("Require two-factor authentication for volunteers"), required=False
+    )
+    discreet_mode = forms.BooleanField(
+        label=_("Discreet mode"),
+        required=False,
+        help_text=Team._meta.get_field("discreet_mode").help_text,
+    )
+
+
+class TeamCreateForm(forms.Form):
+    name = forms.CharField(
+        label=_("Team name"),
+        max_length=Team._meta.get_field("name").max_length,
+        help_text=_("Shown to the team's members. It need not name the organisation."),
+    )
+    coordinator_email = forms.EmailField(
+        label=_("First coordinator's e-mail address"),
+        max_length=Invitation._meta.get_field("email").max_length,
+        help_text=_(
+            "They get an invitation to join as coordinator and then invite everyone else. "
+            "Invite a second coordinator soon, so the team never depends on one person."
+        ),
     )

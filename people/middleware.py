@@ -1,14 +1,16 @@
-"""Per-request user settings (time zone, language) and the second-factor requirement."""
+"""Per-request user settings (time zone, language) and the second-factor rule."""
 
 import zoneinfo
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .selectors import user_has_mfa, user_requires_mfa
+from .authentication import session_completed_second_factor
+from .selectors import user_second_factor
 
 # Paths reachable before a required second factor is enrolled: the account pages (where
 # enrolment and logout live), the language switch, health check and static files.
@@ -56,29 +58,38 @@ def path_without_language(path: str) -> str:
     return path
 
 
-class MFAEnrolmentRequiredMiddleware:
-    """Coordinators, supervisors and site admins (and volunteers whose team asks for it)
-    are sent to the enrolment page until they have a second factor."""
+class SecondFactorMiddleware:
+    """The one place that decides whether a signed-in session may act.
+
+    1. A person who has a second factor is signed in only in a session that completed it.
+       allauth records each step of a login in the session; a session without the second
+       factor step (opened by some other login form, or by a bug) is ended here, before any
+       view runs, whatever URL it asks for.
+    2. A person who must have a second factor (coordinators, supervisors, site admins, and
+       volunteers whose team asks for it) and has none is sent to set one up; only the
+       account pages (enrolment, logout) stay reachable meanwhile."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
-        if (
-            user.is_authenticated
-            and not self.is_exempt(request.path_info)
-            and user_requires_mfa(user=user)
-            and not user_has_mfa(user=user)
-        ):
-            messages.warning(
-                request,
-                _(
-                    "Your role needs two-factor authentication. Set up an authenticator "
-                    "app to continue."
-                ),
-            )
-            return redirect("mfa_activate_totp")
+        if user.is_authenticated and not session_completed_second_factor(request):
+            second_factor = user_second_factor(user=user)
+            if second_factor.enrolled:
+                logout(request)
+                messages.warning(
+                    request, _("Please log in again: your login did not finish its second step.")
+                )
+            elif second_factor.required and not self.is_exempt(request.path_info):
+                messages.warning(
+                    request,
+                    _(
+                        "Your role needs two-factor authentication. Set up an authenticator "
+                        "app to continue."
+                    ),
+                )
+                return redirect("mfa_activate_totp")
         return self.get_response(request)
 
     @staticmethod

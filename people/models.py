@@ -22,6 +22,35 @@ def timezone_choices() -> list[tuple[str, str]]:
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    def with_second_factor(self):
+        """Users annotated with ``second_factor_enrolled`` (an authenticator app or a security
+        key) and ``second_factor_required_by_team`` (a staff role in a team, or a team that
+        asks it of volunteers): read by ``people.selectors.user_second_factor``. Every
+        signed-in request loads its user this way (``people.backends``), so the two checks
+        are plain SQL subqueries, cheap to build."""
+        from allauth.mfa.models import Authenticator
+        from django.db.models.expressions import RawSQL
+
+        user = self.model._meta.db_table
+        enrolled = (
+            f"EXISTS (SELECT 1 FROM {Authenticator._meta.db_table} a "  # noqa: S608
+            f"WHERE a.user_id = {user}.id AND a.type IN (%s, %s))"
+        )
+        required = (
+            f"EXISTS (SELECT 1 FROM {Membership._meta.db_table} m "  # noqa: S608
+            f"JOIN {Team._meta.db_table} t ON t.id = m.team_id "
+            f"WHERE m.user_id = {user}.id AND (m.role IN (%s, %s) "
+            f"OR t.require_mfa_for_volunteers))"
+        )
+        return self.annotate(
+            second_factor_enrolled=RawSQL(  # noqa: S611 - table names from the models, values as parameters
+                enrolled, (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+            ),
+            second_factor_required_by_team=RawSQL(  # noqa: S611 - as above
+                required, sorted(ROLES_REQUIRING_MFA)
+            ),
+        )
+
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required.")
@@ -117,6 +146,15 @@ class Team(models.Model):
             "volunteers too."
         ),
     )
+    discreet_mode = models.BooleanField(
+        _("discreet mode"),
+        default=True,
+        help_text=_(
+            "E-mail subjects and calendar entries say only something neutral, such as "
+            '"Team meeting": never the team or organisation, supervision or anything about '
+            "health. Details appear after signing in."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -146,6 +184,12 @@ ROLES_REQUIRING_MFA = frozenset({Role.COORDINATOR, Role.SUPERVISOR})
 class MembershipQuerySet(models.QuerySet):
     def coordinators(self):
         return self.filter(role=Role.COORDINATOR)
+
+    def supervisors(self):
+        return self.filter(role=Role.SUPERVISOR)
+
+    def volunteers(self):
+        return self.filter(role=Role.VOLUNTEER)
 
     def for_user(self, user):
         return self.filter(user=user).select_related("team")

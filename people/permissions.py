@@ -7,6 +7,8 @@ a team comes from a membership like anyone else. Views call ``team_can`` or
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
 
 from .models import Membership, Role, Team
 
@@ -21,9 +23,10 @@ class TeamAction(StrEnum):
     TAKE_COURSES = "take_courses"
     ASSIGN_COURSES = "assign_courses"
     VIEW_TRAINING_COMPLIANCE = "view_training_compliance"
-    RUN_SUPERVISION = "run_supervision"
+    MANAGE_SUPERVISION = "manage_supervision"
     MARK_ATTENDANCE = "mark_attendance"
     BOOK_SUPERVISION = "book_supervision"
+    TAKE_DEBRIEFS = "take_debriefs"
     VIEW_WELLBEING_AGGREGATE = "view_wellbeing_aggregate"
 
 
@@ -35,8 +38,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[TeamAction]] = {
             A.VIEW_TEAM,
             A.VIEW_MEMBERS,
             A.TAKE_COURSES,
-            A.RUN_SUPERVISION,
+            A.MANAGE_SUPERVISION,
             A.MARK_ATTENDANCE,
+            A.TAKE_DEBRIEFS,
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -50,6 +54,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[TeamAction]] = {
             A.TAKE_COURSES,
             A.ASSIGN_COURSES,
             A.VIEW_TRAINING_COMPLIANCE,
+            A.MANAGE_SUPERVISION,
+            A.BOOK_SUPERVISION,
             A.VIEW_WELLBEING_AGGREGATE,
         }
     ),
@@ -61,9 +67,54 @@ def role_can(role: str | None, action: TeamAction) -> bool:
 
 
 def team_role(*, user, team: Team) -> str | None:
-    if not user.is_authenticated or not user.is_active:
+    """The person's role in the team, or None. Their roles in all teams are read once and
+    remembered on the user object (a request's user lives for one request)."""
+    if not user.is_authenticated or not user.is_active or team is None:
         return None
-    return Membership.objects.filter(user=user, team=team).values_list("role", flat=True).first()
+    known = getattr(team, "_viewer_role", None)
+    if known is not None and known[0] == user.pk:
+        return known[1]
+    return user_team_roles(user=user).get(team.pk)
+
+
+def user_team_roles(*, user) -> dict[int, str]:
+    roles = getattr(user, "_atbalsts_team_roles", None)
+    if roles is None:
+        roles = dict(Membership.objects.filter(user=user).values_list("team_id", "role"))
+        user._atbalsts_team_roles = roles
+    return roles
+
+
+def user_team_roles_forget(*, user) -> None:
+    """After changing someone's memberships: the next question reads them again."""
+    for name in ("_atbalsts_team_roles", "_atbalsts_team_ids"):
+        if hasattr(user, name):
+            delattr(user, name)
+
+
+def team_get_for_action(*, slug: str, user, action: TeamAction) -> Team:
+    """The team named by ``slug`` if ``user`` may do ``action`` in it, in one query.
+
+    A team the person is not a member of answers 404, exactly like a team that does not
+    exist, so that team names cannot be discovered by trying them; a member whose role does
+    not include the action gets a 403."""
+    team = None
+    if user.is_authenticated and user.is_active:
+        team = (
+            Team.objects.filter(slug=slug)
+            .annotate(
+                viewer_role=Subquery(
+                    Membership.objects.filter(team=OuterRef("pk"), user=user).values("role")[:1]
+                )
+            )
+            .first()
+        )
+    if team is None or team.viewer_role is None:
+        raise Http404
+    team._viewer_role = (user.pk, team.viewer_role)
+    if not role_can(team.viewer_role, action):
+        raise PermissionDenied
+    return team
 
 
 def team_can(*, user, team: Team, action: TeamAction) -> bool:
@@ -79,3 +130,13 @@ def team_permissions(*, user, team: Team) -> dict[str, bool]:
 def require_team_permission(*, user, team: Team, action: TeamAction) -> None:
     if not team_can(user=user, team=team, action=action):
         raise PermissionDenied
+
+
+def user_coordinates(*, coordinator, member) -> bool:
+    """Whether ``coordinator`` coordinates a team ``member`` belongs to (not themselves)."""
+    if not coordinator.is_authenticated or not coordinator.is_active:
+        return False
+    if coordinator.pk == member.pk:
+        return False
+    coordinated = Membership.objects.coordinators().filter(user=coordinator).values("team_id")
+    return Membership.objects.filter(user=member, team_id__in=coordinated).exists()

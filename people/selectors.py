@@ -1,8 +1,17 @@
 """Reads about people, teams and invitations."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 
-from .models import Invitation, Membership, Role, Team, invitation_token_hash
+from .models import (
+    Invitation,
+    Membership,
+    Role,
+    Team,
+    User,
+    invitation_token_hash,
+)
 
 
 def invitation_get_by_token(*, token: str) -> Invitation | None:
@@ -44,26 +53,37 @@ def teams_with_role_counts(*, user) -> QuerySet[Team]:
     )
 
 
-def user_requires_mfa(*, user) -> bool:
-    """Coordinators, supervisors and site admins must use a second factor; volunteers must
-    when one of their teams requires it."""
+@dataclass(frozen=True)
+class SecondFactor:
+    enrolled: bool  # has an authenticator app or a security key
+    required: bool  # their role, a team setting or being a site admin asks for one
+
+
+def user_second_factor(*, user) -> SecondFactor:
+    """Whether the person has a second factor and whether they must. Free when the user came
+    from the authentication backend (annotated in the same query); else one query, and
+    remembered on the user object for the rest of the request."""
     if not user.is_authenticated:
-        return False
-    if user.is_superuser or user.is_staff:
-        return True
-    return (
-        Membership.objects.filter(user=user)
-        .filter(
-            Q(role__in=[Role.COORDINATOR, Role.SUPERVISOR])
-            | Q(team__require_mfa_for_volunteers=True)
+        return SecondFactor(enrolled=False, required=False)
+    if not hasattr(user, "second_factor_enrolled"):
+        user.second_factor_enrolled, user.second_factor_required_by_team = (
+            User.objects.with_second_factor()
+            .filter(pk=user.pk)
+            .values_list("second_factor_enrolled", "second_factor_required_by_team")
+            .get()
         )
-        .exists()
+    return SecondFactor(
+        enrolled=bool(user.second_factor_enrolled),
+        required=bool(user.is_superuser or user.is_staff or user.second_factor_required_by_team),
     )
 
 
-def user_has_mfa(*, user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(
-        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-    ).exists()
+def user_team_ids(*, user) -> set[int]:
+    """The ids of the user's teams, remembered on the user object for the request."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_atbalsts_team_ids", None)
+    if cached is None:
+        cached = set(Membership.objects.filter(user=user).values_list("team_id", flat=True))
+        user._atbalsts_team_ids = cached
+    return cached

@@ -2,15 +2,25 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from website.forms import form_add_service_error
+from website.middleware import private_response
+
 from .adapters import SESSION_INVITATION_TOKEN
-from .forms import InvitationForm, PreferencesForm, TeamSettingsForm
-from .models import Invitation, Role, Team
-from .permissions import TeamAction, require_team_permission, team_permissions, team_role
+from .forms import InvitationForm, PreferencesForm, TeamCreateForm, TeamSettingsForm
+from .models import Invitation, Role
+from .permissions import (
+    TeamAction,
+    require_team_permission,
+    team_get_for_action,
+    team_permissions,
+    team_role,
+)
 from .selectors import (
     invitation_get_by_token,
     team_invitations_pending,
@@ -23,10 +33,11 @@ from .services import (
     invitation_check_usable,
     invitation_create,
     invitation_revoke,
+    team_create,
     team_update_settings,
     user_update_preferences,
 )
-from .tasks import invitation_send_email
+from .tasks import invitation_email_enqueue
 
 
 @login_required
@@ -38,8 +49,7 @@ def team_list(request):
 
 @login_required
 def team_detail(request, slug):
-    team = get_object_or_404(Team, slug=slug)
-    require_team_permission(user=request.user, team=team, action=TeamAction.VIEW_TEAM)
+    team = team_get_for_action(slug=slug, user=request.user, action=TeamAction.VIEW_TEAM)
     role = team_role(user=request.user, team=team)
     members = list(team_members(team=team))
     can = team_permissions(user=request.user, team=team)
@@ -48,7 +58,7 @@ def team_detail(request, slug):
         "role": Role(role).label if role else "",
         "can": can,
         "members": members if can[TeamAction.VIEW_MEMBERS] else [],
-        "coordinator_count": sum(1 for m in members if m.role == "coordinator"),
+        "coordinator_count": sum(1 for m in members if m.role == Role.COORDINATOR),
     }
     return render(request, "people/team_detail.html", context)
 
@@ -56,8 +66,7 @@ def team_detail(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitation_list(request, slug):
-    team = get_object_or_404(Team, slug=slug)
-    require_team_permission(user=request.user, team=team, action=TeamAction.VIEW_INVITATIONS)
+    team = team_get_for_action(slug=slug, user=request.user, action=TeamAction.VIEW_INVITATIONS)
     form = InvitationForm(request.POST or None)
     new_invitation_url = None
     if request.method == "POST":
@@ -70,14 +79,14 @@ def invitation_list(request, slug):
                     role=form.cleaned_data["role"],
                     invited_by=request.user,
                 )
-            except InvitationError as error:
-                form.add_error("email", error)
+            except ValidationError as error:
+                form_add_service_error(form, error, default_field="email")
             else:
                 new_invitation_url = request.build_absolute_uri(
                     reverse("people:invitation_accept", kwargs={"token": created.token})
                 )
-                invitation_send_email.enqueue(
-                    invitation_id=created.invitation.pk,
+                invitation_email_enqueue(
+                    invitation=created.invitation,
                     accept_url=new_invitation_url,
                     language=request.LANGUAGE_CODE,
                 )
@@ -98,9 +107,8 @@ def invitation_list(request, slug):
 @login_required
 @require_POST
 def invitation_revoke_view(request, slug, pk):
-    team = get_object_or_404(Team, slug=slug)
+    team = team_get_for_action(slug=slug, user=request.user, action=TeamAction.REVOKE_INVITATION)
     invitation = get_object_or_404(Invitation, pk=pk, team=team)
-    require_team_permission(user=request.user, team=team, action=TeamAction.REVOKE_INVITATION)
     try:
         invitation_revoke(invitation=invitation, revoked_by=request.user)
     except InvitationError as error:
@@ -112,6 +120,7 @@ def invitation_revoke_view(request, slug, pk):
     return redirect("people:invitation_list", slug=team.slug)
 
 
+@private_response
 @require_http_methods(["GET", "POST"])
 def invitation_accept_view(request, token):
     """The link in the invitation e-mail. A newcomer is taken to signup with the invitation
@@ -162,18 +171,54 @@ def preferences(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_settings(request, slug):
-    team = get_object_or_404(Team, slug=slug)
-    require_team_permission(user=request.user, team=team, action=TeamAction.MANAGE_TEAM_SETTINGS)
+    team = team_get_for_action(slug=slug, user=request.user, action=TeamAction.MANAGE_TEAM_SETTINGS)
     form = TeamSettingsForm(
         request.POST or None,
-        initial={"require_mfa_for_volunteers": team.require_mfa_for_volunteers},
+        initial={
+            "require_mfa_for_volunteers": team.require_mfa_for_volunteers,
+            "discreet_mode": team.discreet_mode,
+        },
     )
     if request.method == "POST" and form.is_valid():
         team_update_settings(
             team=team,
             updated_by=request.user,
             require_mfa_for_volunteers=form.cleaned_data["require_mfa_for_volunteers"],
+            discreet_mode=form.cleaned_data["discreet_mode"],
         )
         messages.success(request, _("Team settings saved."))
         return redirect("people:team_detail", slug=team.slug)
     return render(request, "people/team_settings.html", {"team": team, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_create_view(request):
+    """Site admins start a team by inviting its first coordinator."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    form = TeamCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = team_create(
+                name=form.cleaned_data["name"],
+                first_coordinator_email=form.cleaned_data["coordinator_email"],
+                created_by=request.user,
+            )
+        except ValidationError as error:
+            form_add_service_error(form, error, default_field="coordinator_email")
+        else:
+            link = request.build_absolute_uri(
+                reverse("people:invitation_accept", kwargs={"token": created.token})
+            )
+            invitation_email_enqueue(
+                invitation=created.invitation, accept_url=link, language=request.LANGUAGE_CODE
+            )
+            return render(
+                request,
+                "people/team_created.html",
+                {"team": created.invitation.team, "invitation": created.invitation, "link": link},
+            )
+    return render(
+        request, "people/team_create.html", {"form": form}, status=400 if form.errors else 200
+    )

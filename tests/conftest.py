@@ -42,10 +42,44 @@ def english_by_default():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """The cache outlives a test's database rollback: rate-limit counters, used TOTP codes and
-    Wagtail's site root paths must not leak from one test into the next."""
-    from django.core.cache import cache
+    """Caches and the process's memories outlive a test's database rollback: rate-limit
+    counters, used TOTP codes, Wagtail's site root paths, remembered course structures and
+    page addresses must not leak from one test into the next."""
+    from django.core.cache import caches
 
-    cache.clear()
+    from courses.selectors.progress import structures_forget
+    from website.routing import routes_forget
+
+    def forget_everything():
+        for cache in caches.all(initialized_only=False):
+            cache.clear()
+        structures_forget()
+        routes_forget()
+
+    forget_everything()
     yield
-    cache.clear()
+    forget_everything()
+
+
+@pytest.fixture
+def site_db(transactional_db):
+    """Tests with committed data (a live server, threads) flush the database afterwards,
+    taking what the migrations created with it. Put the site's skeleton back first."""
+    from wagtail.models import Locale, Page, Site
+
+    from website.models import HomePage
+
+    english = None
+    for code in ("en", "lv", "ru"):
+        locale, _created = Locale.objects.get_or_create(language_code=code)
+        english = english or locale
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=english)
+    )
+    home = HomePage.objects.filter(depth=2, locale=english).first()
+    if home is None:
+        home = root.add_child(instance=HomePage(title="Atbalsts", slug="home", locale=english))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "root_page": home, "site_name": "Atbalsts"},
+    )

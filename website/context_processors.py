@@ -5,10 +5,12 @@ def navigation(request):
     """Links the header needs; evaluated only when a template uses them."""
 
     def course_index_url():
-        from courses.selectors import course_index_for_language
+        from courses.selectors import course_index_url
 
-        index = getattr(request, "course_index", None) or course_index_for_language()
-        # With the request, Wagtail remembers the site's root paths for the rest of it.
-        return index.get_url(request=request) if index else ""
+        known = getattr(request, "course_index_url", None)  # a routed course page knows it
+        if known:
+            return known
+        routed = getattr(request, "course_index", None)
+        return routed.get_url(request=request) if routed else course_index_url(request=request)
 
     return {"course_index_url": SimpleLazyObject(course_index_url)}

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from courses.selectors import course_index_for_language, required_courses_for_user
-from people.selectors import user_has_mfa, user_memberships, user_requires_mfa
+from courses.selectors import required_courses_for_user
+from people.models import Role
+from people.selectors import user_memberships, user_second_factor
+from supervision.selectors import HomeSummary, home_summary
 
 
 @dataclass
@@ -13,18 +15,21 @@ class NextSteps:
     mfa_required: bool = False
     coordinated_teams: list = field(default_factory=list)
     required_courses: list = field(default_factory=list)
-    course_index: object = None
+    supervision: HomeSummary = field(default_factory=HomeSummary)
 
 
-def home_next_steps(*, user) -> NextSteps | None:
+def home_next_steps(*, user, request=None) -> NextSteps | None:
     if not user.is_authenticated:
         return None
     memberships = user_memberships(user=user)
+    second_factor = user_second_factor(user=user)
     return NextSteps(
         memberships=memberships,
-        mfa_enrolled=user_has_mfa(user=user),
-        mfa_required=user_requires_mfa(user=user),
-        coordinated_teams=[m.team for m in memberships if m.role == "coordinator"],
-        required_courses=required_courses_for_user(user=user),
-        course_index=course_index_for_language(),
+        mfa_enrolled=second_factor.enrolled,
+        mfa_required=second_factor.required,
+        coordinated_teams=[m.team for m in memberships if m.role == Role.COORDINATOR],
+        required_courses=required_courses_for_user(
+            user=user, request=request, memberships=memberships
+        ),
+        supervision=home_summary(user=user, memberships=memberships),
     )

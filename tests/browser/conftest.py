@@ -20,6 +20,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 SERIOUS_IMPACTS = {"serious", "critical"}
+PHONE = {"width": 360, "height": 740}  # the narrowest common phone screen
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by test set-up
 # are still synchronous and safe.
@@ -80,8 +81,20 @@ class BrowserPage:
         self.page.goto(self.base_url + path)
         return self
 
+    def check_layout(self):
+        """Phones first: no page scrolls sideways (at 360 px on a phone)."""
+        content, window = self.page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert content <= window, (
+            f"{self.page.url} scrolls sideways at {window} px: its content is {content} px wide"
+        )
+
     def check_accessibility(self):
+        """axe-core finds nothing serious, and the page does not scroll sideways."""
         from axe_playwright_python.sync_playwright import Axe
+
+        self.check_layout()
 
         results = Axe().run(self.page)
         serious = [
@@ -122,30 +135,6 @@ def screenshot_on_failure(request, pages, label):
 
 
 @pytest.fixture
-def site_db(transactional_db):
-    """A live server needs committed data, so these tests flush the database afterwards,
-    taking what the migrations created with it. Put the site's skeleton back first."""
-    from wagtail.models import Locale, Page, Site
-
-    from website.models import HomePage
-
-    english = None
-    for code in ("en", "lv", "ru"):
-        locale, _created = Locale.objects.get_or_create(language_code=code)
-        english = english or locale
-    root = Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root", locale=english)
-    )
-    home = HomePage.objects.filter(depth=2, locale=english).first()
-    if home is None:
-        home = root.add_child(instance=HomePage(title="Atbalsts", slug="home", locale=english))
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "root_page": home, "site_name": "Atbalsts"},
-    )
-
-
-@pytest.fixture
 def browser_page(browser, live_server, site_db, request):
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -162,7 +151,7 @@ def new_browser_page(browser, live_server, site_db, request):
     contexts = []
 
     def make(locale="en-GB"):
-        context = browser.new_context(locale=locale, viewport={"width": 390, "height": 844})
+        context = browser.new_context(locale=locale, viewport=PHONE)
         contexts.append(context)
         return BrowserPage(context.new_page(), live_server.url)
 

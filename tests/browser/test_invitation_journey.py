@@ -29,14 +29,14 @@ def log_in(bp, email, password, totp_secret=None):
     page = bp.page
     bp.goto("/en/accounts/login/")
     bp.check_accessibility()
-    page.get_by_label("Email").fill(email)
+    page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     if totp_secret:
         page.wait_for_url(re.compile(r"/2fa/authenticate/"))
         bp.check_accessibility()
         page.get_by_label("Code").fill(current_totp(totp_secret))
-        page.get_by_role("button", name="Sign In").click()
+        page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(r"/(en|lv|ru)/$"))
 
 
@@ -61,7 +61,7 @@ def test_coordinator_invites_and_volunteer_joins_in_latvian(browser_page, new_br
     bp.check_accessibility()
     link = page.get_by_label("Invitation link").input_value()
     assert "/invitations/" in link
-    assert page.get_by_role("cell", name="river@example.org", exact=True).is_visible()
+    assert page.locator(".invitation-row").get_by_text("river@example.org").is_visible()
     bp.assert_clean()
 
     # The volunteer, on their own phone, opens the link and signs up.
@@ -73,11 +73,11 @@ def test_coordinator_invites_and_volunteer_joins_in_latvian(browser_page, new_br
     vp.get_by_role("button", name="Create my account").click()
     vp.wait_for_url(re.compile(r"/accounts/signup/"))
     phone.check_accessibility()
-    assert vp.get_by_label("Email").input_value() == "river@example.org"
+    assert vp.get_by_label("E-mail").input_value() == "river@example.org"
     vp.get_by_label("Display name").fill("River")
     vp.get_by_placeholder("Password", exact=True).fill(NEW_PASSWORD)
     vp.get_by_placeholder("Password (again)").fill(NEW_PASSWORD)
-    vp.get_by_role("button", name="Sign Up").click()
+    vp.get_by_role("button", name="Sign up").click()
     vp.wait_for_url(re.compile(r"/en/$"))
     vp.get_by_role("heading", name="Welcome, River").wait_for()
     phone.check_accessibility()

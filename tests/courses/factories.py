@@ -90,18 +90,22 @@ def make_course(title="First aid", modules=2, questions_per_module=2, **fields) 
 def add_module(course, title, questions=2, **fields) -> ModulePage:
     label = f"{course.slug}-{title}"
     quiz = [single(f"{label}-q{i}") for i in range(questions)]
+    body = fields.pop(
+        "body",
+        [
+            {"type": "text", "value": f"<p>Body of {title}</p>", "id": qid(f"{label}-b")},
+            {
+                "type": "reflection",
+                "value": {"prompt": "How did it feel?"},
+                "id": qid(f"{label}-r"),
+            },
+        ],
+    )
     module = course.add_child(
         instance=ModulePage(
             title=title,
             slug=title.lower().replace(" ", "-"),
-            body=[
-                {"type": "text", "value": f"<p>Body of {title}</p>", "id": qid(f"{label}-b")},
-                {
-                    "type": "reflection",
-                    "value": {"prompt": "How did it feel?"},
-                    "id": qid(f"{label}-r"),
-                },
-            ],
+            body=body,
             quiz_questions=quiz,
             **fields,
         )
@@ -126,3 +130,42 @@ def wrong_answers(module: ModulePage) -> dict[str, list[str]]:
 
 
 __all__ = ["Page"]
+
+
+def translate(page, language: str, **fields):
+    """The page's translation into ``language`` (as an editor makes it with Translate),
+    with ``fields`` changed, published."""
+    from wagtail.models import Locale
+
+    locale = Locale.objects.get(language_code=language)
+    existing = page.get_translation_or_none(locale)
+    copy = existing.specific if existing else page.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save()
+    publish(copy)
+    return type(page).objects.get(pk=copy.pk)
+
+
+def translate_tree(course, language: str, *, modules=True):
+    """The course's index, the course and (unless ``modules`` is False) its modules in
+    ``language``, each title suffixed with the language code."""
+    index = course.get_parent().specific
+    translate(index.get_parent().specific, language) if language != "en" else None
+    translate(index, language)
+    translated = translate(course, language, title=f"{course.title} ({language})")
+    if modules:
+        for module in modules_of(course):
+            translate(module, language, title=f"{module.title} ({language})")
+    return translated
+
+
+def edit_quiz(module, mutate):
+    """An editor changes a module's quiz in the admin and publishes: ``mutate(raw)`` edits
+    the StreamField's raw data (a list of question dicts)."""
+    raw = [dict(block) for block in module.quiz_questions.raw_data]
+    mutate(raw)
+    module.quiz_questions = raw
+    module.save()
+    publish(module)
+    return type(module).objects.get(pk=module.pk)

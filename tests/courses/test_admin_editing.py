@@ -11,7 +11,7 @@ from courses.blocks import (
     VideoBlock,
 )
 from tests.courses.factories import add_module, make_course
-from tests.people.factories import UserFactory, enrol_totp
+from tests.people.factories import UserFactory, enrol_totp, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_editor_opens_the_module_editor_with_its_quiz_tab(client):
     module = course.get_children().first()
     editor = UserFactory(is_staff=True, is_superuser=True)
     enrol_totp(editor)
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.get(f"/admin/pages/{module.pk}/edit/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -101,3 +101,28 @@ def test_quiz_stream_accepts_every_question_type():
             ]
         )
         block.clean(bad)
+
+
+def test_the_quiz_tab_puts_the_settings_before_the_questions(client):
+    course = make_course(title="Ordered tab", modules=1)
+    module = course.get_children().first()
+    editor = UserFactory(is_staff=True, is_superuser=True)
+    enrol_totp(editor)
+    sign_in(client, editor)
+    page = client.get(f"/admin/pages/{module.pk}/edit/").content.decode()
+    assert page.index('name="pass_mark"') < page.index(
+        'id="panel-child-quiz-quiz_questions-section"'
+    )
+    assert "always come from the original page" in page
+
+
+def test_the_editor_lists_modules_in_course_order(client):
+    course = make_course(title="In order", modules=0)
+    for title in ("Zebra first", "Alpha second", "Middle third"):
+        add_module(course, title, questions=0)
+    editor = UserFactory(is_staff=True, is_superuser=True)
+    enrol_totp(editor)
+    sign_in(client, editor)
+    page = client.get(f"/admin/pages/{course.pk}/").content.decode()
+    positions = [page.index(title) for title in ("Zebra first", "Alpha second", "Middle third")]
+    assert positions == sorted(positions)

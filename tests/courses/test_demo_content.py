@@ -1,10 +1,11 @@
 """The demo courses are complete: two courses, four or more modules each, six or more
-questions per module including scenarios, in English and Latvian, with a Russian welcome."""
+questions per module including scenarios, in English, Latvian and Russian."""
 
 import pytest
 from django.core.management import call_command
 
 from courses.models import CoursePage, ModulePage
+from tests.people.factories import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +32,12 @@ def test_demo_courses_in_three_languages(seeded):
         russian = course.get_translation(course.locale.__class__.objects.get(language_code="ru"))
         assert russian.live and russian.summary != course.summary
         for module in modules:
-            lv_module = module.get_translation(latvian.locale).specific
-            # The same question ids in both languages: progress and answers carry over.
-            assert [q.id for q in lv_module.questions()] == [q.id for q in module.questions()]
-            assert lv_module.questions()[0].prompt != module.questions()[0].prompt
+            for translation in (latvian, russian):
+                other = module.get_translation(translation.locale).specific
+                # The same question ids in every language: progress and answers carry over.
+                assert [q.id for q in other.questions()] == [q.id for q in module.questions()]
+                assert other.questions()[0].prompt != module.questions()[0].prompt
+                assert other.title != module.title
 
 
 def test_seeding_courses_twice_changes_nothing(seeded, settings):
@@ -43,17 +46,22 @@ def test_seeding_courses_twice_changes_nothing(seeded, settings):
     assert ModulePage.objects.count() == before
 
 
-def test_russian_course_page_falls_back_to_english_modules(seeded, client):
-    from people.models import User
-
-    client.force_login(User.objects.get(email="aija@example.org"))
+def test_russian_readers_stay_in_russian_through_the_course(seeded, client):
     import json
 
     from courses.demo import CONTENT_DIR
+    from people.models import User
 
-    data = json.loads((CONTENT_DIR / "psychological_first_aid.json").read_text())
-    html = client.get("/ru/courses/psychological-first-aid/").content.decode()
+    sign_in(client, User.objects.get(email="aija@example.org"))
+    data = json.loads((CONTENT_DIR / "active_listening.json").read_text())
+    html = client.get("/ru/courses/active-listening/").content.decode()
     assert data["title"]["ru"] in html
-    # Modules have no Russian version: the English originals are listed, all of them.
     for module in data["modules"]:
-        assert module["title"]["en"] in html
+        assert module["title"]["ru"] in html
+        assert f'href="/ru/courses/active-listening/{module["slug"]}/"' in html
+    assert "/en/courses/" not in html
+    first = data["modules"][0]
+    page = client.get(f"/ru/courses/active-listening/{first['slug']}/").content.decode()
+    assert first["title"]["ru"] in page
+    assert '<html lang="ru">' in page
+    assert "Пока нет на русском" not in page  # it is translated: no notice

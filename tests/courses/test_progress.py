@@ -4,16 +4,30 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from courses.models import CourseCompletion, RefresherMode
+from courses.models import CourseCompletion, ReflectionNote, RefresherMode
 from courses.selectors import CourseState, course_progress
-from courses.services import module_mark_read, quiz_attempt_start, quiz_attempt_submit
-from tests.courses.factories import correct_answers, make_course, modules_of, wrong_answers
+from courses.services import (
+    QuizError,
+    module_mark_read,
+    quiz_attempt_start,
+    quiz_attempt_submit,
+)
+from tests.courses.factories import (
+    add_module,
+    correct_answers,
+    make_course,
+    modules_of,
+    wrong_answers,
+)
+from tests.people.factories import TeamFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
 
 def finish(user, module):
     module_mark_read(user=user, module=module)
+    if not module.has_quiz:
+        return None
     attempt = quiz_attempt_start(user=user, module=module)
     return quiz_attempt_submit(attempt=attempt, user=user, answers=correct_answers(module))
 
@@ -72,7 +86,7 @@ def test_certificate_is_public_and_minimal(client, volunteer, course, modules):
 
 def test_course_and_module_pages_show_progress(client, volunteer, course, modules):
     finish(volunteer, modules[0])
-    client.force_login(volunteer)
+    sign_in(client, volunteer)
     html = client.get(course.url).content.decode()
     assert "1 of 3 modules" in html
     assert "Continue where you left off" in html
@@ -81,6 +95,7 @@ def test_course_and_module_pages_show_progress(client, volunteer, course, module
 
 def test_renewal_after_expiry_full_course(volunteer):
     course = make_course(title="Renew", modules=2, validity_months=12)
+    reading = add_module(course, "Reading only", questions=0)
     modules = modules_of(course)
     with time_machine.travel("2026-01-10 09:00Z", tick=False):
         for module in modules:
@@ -94,7 +109,16 @@ def test_renewal_after_expiry_full_course(volunteer):
         progress = course_progress(user=volunteer, course=course)
         assert progress.state == CourseState.EXPIRED
         assert progress.percent == 0  # the refresher starts from scratch
-        # A full-course refresher needs reading again, not only the quiz.
+        # A full-course refresher needs reading again, not only the quizzes: a module with
+        # nothing but reading is not done until it is read again.
+        assert all(status.needs_reading for status in progress.modules)
+        assert not progress.status_for(reading.translation_key).complete
+        module_mark_read(user=volunteer, module=reading)
+        assert (
+            course_progress(user=volunteer, course=course)
+            .status_for(reading.translation_key)
+            .complete
+        )
         attempt = quiz_attempt_start(user=volunteer, module=modules[0])
         quiz_attempt_submit(attempt=attempt, user=volunteer, answers=correct_answers(modules[0]))
         assert (
@@ -151,17 +175,153 @@ def test_course_without_validity_never_expires(volunteer):
 def test_reflection_notes_are_private(client, volunteer, coordinator, modules):
     module = modules[0]
     prompt_id = next(str(b.id) for b in module.body if b.block_type == "reflection")
-    client.force_login(volunteer)
+    sign_in(client, volunteer)
     url = reverse("courses:reflection_save", kwargs={"page_id": module.pk, "block_id": prompt_id})
     client.post(url, {"text": "It was hard to stay quiet."})
     assert "It was hard to stay quiet." in client.get(module.url).content.decode()
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     assert "It was hard to stay quiet." not in client.get(module.url).content.decode()
-    client.force_login(volunteer)
-    response = client.post(url, {"text": "x" * 6000}, follow=True)
+    sign_in(client, volunteer)
+    response = client.post(url, {"text": "y" * 6000})
+    assert response.status_code == 400
     assert "at most 5000 characters" in response.content.decode()
+    assert "y" * 6000 in response.content.decode()  # kept, to shorten and save again
     bad = reverse(
         "courses:reflection_save", kwargs={"page_id": module.pk, "block_id": "not-a-prompt"}
     )
-    response = client.post(bad, {"text": "hello"}, follow=True)
+    response = client.post(bad, {"text": "hello"})
+    assert response.status_code == 400
     assert "no longer exists" in response.content.decode()
+
+
+def test_a_note_with_a_nul_character_is_kept_with_the_right_reason(client, volunteer, modules):
+    module = modules[0]
+    prompt_id = next(str(b.id) for b in module.body if b.block_type == "reflection")
+    sign_in(client, volunteer)
+    url = reverse("courses:reflection_save", kwargs={"page_id": module.pk, "block_id": prompt_id})
+    response = client.post(url, {"text": "Before\x00after, a long thought"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Null characters are not allowed" in page
+    assert "at most 5000" not in page
+    assert "after, a long thought" in page
+
+
+def test_notes_need_access_to_the_course(client, team, volunteer):
+    other_team = TeamFactory()
+    course = make_course(title="Closed", modules=1, visibility="teams", teams=[other_team])
+    module = modules_of(course)[0]
+    prompt_id = next(str(b.id) for b in module.body if b.block_type == "reflection")
+    sign_in(client, volunteer)
+    url = reverse("courses:reflection_save", kwargs={"page_id": module.pk, "block_id": prompt_id})
+    assert client.post(url, {"text": "mine"}).status_code == 403
+    assert not ReflectionNote.objects.exists()
+
+
+def test_marking_a_module_read_needs_access_to_the_course(client, team, volunteer):
+    from courses.models import ModuleProgress
+
+    other_team = TeamFactory()
+    course = make_course(title="Closed", modules=1, visibility="teams", teams=[other_team])
+    module = modules_of(course)[0]
+    sign_in(client, volunteer)
+    url = reverse("courses:module_read", kwargs={"page_id": module.pk})
+    assert client.post(url).status_code == 403
+    assert not ModuleProgress.objects.exists()
+
+
+def test_finishing_a_course_keeps_every_module_done_with_its_score(client, volunteer):
+    course = make_course(title="Kept", modules=3, validity_months=12)
+    modules = modules_of(course)
+    for module in modules:
+        finish(volunteer, module)
+    progress = course_progress(user=volunteer, course=course)
+    assert progress.state == CourseState.COMPLETE
+    assert all(status.complete for status in progress.modules)
+    assert [status.best_score for status in progress.modules] == [100, 100, 100]
+    sign_in(client, volunteer)
+    course_page = client.get(course.url).content.decode()
+    assert course_page.count(">Done<") == 3
+    assert "best score 100%" in course_page
+    module_page = client.get(modules[0].url).content.decode()
+    assert "You have passed this module's quiz." in module_page
+    assert "Pass mark 70%" not in module_page and "attempts left" not in module_page
+
+
+def test_only_an_open_refresher_starts_a_new_cycle(client, volunteer):
+    course = make_course(title="Renewed", modules=2, validity_months=12)
+    with time_machine.travel("2026-01-10 09:00Z", tick=False):
+        for module in modules_of(course):
+            finish(volunteer, module)
+    with time_machine.travel("2026-11-01 09:00Z", tick=False):  # still valid, no warning yet
+        assert all(s.complete for s in course_progress(user=volunteer, course=course).modules)
+    with time_machine.travel("2026-12-20 09:00Z", tick=False):  # within 30 days of expiry
+        progress = course_progress(user=volunteer, course=course)
+        assert progress.state == CourseState.EXPIRING_SOON
+        assert not any(s.complete for s in progress.modules)
+        sign_in(client, volunteer)
+        assert "Start the refresher" in client.get(course.url).content.decode()
+        module_mark_read(user=volunteer, module=modules_of(course)[0])
+        assert "Continue the refresher" in client.get(course.url).content.decode()
+
+
+def test_a_renewal_keeps_the_renewed_cycle_done(volunteer):
+    course = make_course(title="Twice", modules=1, validity_months=12)
+    (module,) = modules_of(course)
+    with time_machine.travel("2026-01-10 09:00Z", tick=False):
+        finish(volunteer, module)
+    with time_machine.travel("2027-01-20 09:00Z", tick=False):  # expired: refresher
+        finish(volunteer, module)
+        progress = course_progress(user=volunteer, course=course)
+        assert progress.state == CourseState.COMPLETE
+        assert progress.previous_completion is not None
+        assert progress.modules[0].complete
+        assert CourseCompletion.objects.filter(user=volunteer).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("when", "words", "absent"),
+    [
+        ("2026-03-01 09:00Z", "until", "Expired"),
+        ("2027-02-01 09:00Z", "Expired", "until"),
+    ],
+)
+def test_the_certificate_says_whether_it_is_still_valid(client, volunteer, when, words, absent):
+    course = make_course(title="Valid", modules=1, validity_months=12)
+    with time_machine.travel("2026-01-10 09:00Z", tick=False):
+        finish(volunteer, modules_of(course)[0])
+    completion = CourseCompletion.objects.get()
+    with time_machine.travel(when, tick=False):
+        page = client.get(
+            reverse("courses:certificate", kwargs={"code": completion.verification_code})
+        ).content.decode()
+    assert "completed the course" in page
+    assert "Jan. 10, 2026" in page
+    assert words in page and absent not in page
+
+
+def test_modules_in_order_open_one_after_another(client, volunteer):
+    course = make_course(title="Ordered", modules=2, modules_in_order=True)
+    first, second = modules_of(course)
+    progress = course_progress(user=volunteer, course=course)
+    assert [s.locked for s in progress.modules] == [False, True]
+    with pytest.raises(QuizError, match="in order"):
+        quiz_attempt_start(user=volunteer, module=second)
+    with pytest.raises(QuizError, match="in order"):
+        module_mark_read(user=volunteer, module=second)
+    sign_in(client, volunteer)
+    page = client.get(second.url).content.decode()
+    assert "opens when the modules before it are complete" in page
+    assert "Body of Module 2" not in page
+    finish(volunteer, first)
+    assert [s.locked for s in course_progress(user=volunteer, course=course).modules] == [
+        False,
+        False,
+    ]
+    assert "Body of Module 2" in client.get(second.url).content.decode()
+
+
+def test_a_course_without_order_leaves_every_module_open(volunteer):
+    course = make_course(title="Free", modules=3)
+    assert not any(s.locked for s in course_progress(user=volunteer, course=course).modules)
+    quiz_attempt_start(user=volunteer, module=modules_of(course)[2])

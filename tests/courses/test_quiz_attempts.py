@@ -9,6 +9,7 @@ from django.urls import reverse
 from courses.models import QuizAttempt, ReviewMode
 from courses.services import QuizError, quiz_attempt_start, quiz_attempt_submit
 from tests.courses.factories import add_module, correct_answers, make_course, wrong_answers
+from tests.people.factories import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +39,31 @@ def test_attempt_draws_n_questions_and_shuffling_keeps_grading_right(volunteer):
     assert len(seen_orders) > 1
 
 
-def test_choice_order_is_shuffled_but_stored(volunteer):
+def test_choice_order_is_shuffled_but_stored(client, volunteer):
+    """Each attempt keeps the order its answers were shown in: reloading the form shows the
+    same order, the review lists them in it, and grading goes by answer, not by position."""
     course = make_course(title="Shuffle", modules=0)
     module = add_module(course, "Shuffled", questions=1, shuffle_choices=True)
+    question = module.questions()[0]
     orders = set()
     for seed in range(10):
         attempt = quiz_attempt_start(user=volunteer, module=module, rng=random.Random(seed))
-        orders.add(tuple(attempt.choice_order[attempt.question_order[0]]))
-        quiz_attempt_submit(attempt=attempt, user=volunteer, answers={})
+        stored = attempt.choice_order[question.id]
+        assert sorted(stored) == sorted(c.id for c in question.choices)
+        orders.add(tuple(stored))
+        sign_in(client, volunteer)
+        url = reverse("courses:attempt", kwargs={"attempt_id": attempt.pk})
+        for _ in range(2):  # shown, then reloaded: the same order both times
+            page = client.get(url).content.decode()
+            positions = [page.index(question.choice(cid).text) for cid in stored]
+            assert positions == sorted(positions)
+        graded = quiz_attempt_submit(
+            attempt=attempt, user=volunteer, answers={question.id: list(question.correct_ids)}
+        )
+        assert graded.score == 100
+        review = client.get(url).content.decode()
+        positions = [review.index(question.choice(cid).text) for cid in stored]
+        assert positions == sorted(positions)
     assert len(orders) > 1
 
 
@@ -57,7 +75,7 @@ def test_open_attempt_is_reused(volunteer, modules):
 
 
 def test_double_submission_does_not_create_two_attempts(client, volunteer, modules):
-    client.force_login(volunteer)
+    sign_in(client, volunteer)
     module = modules[0]
     attempt = quiz_attempt_start(user=volunteer, module=module)
     url = reverse("courses:attempt", kwargs={"attempt_id": attempt.pk})
@@ -77,18 +95,21 @@ def test_attempt_limit_is_refused_with_a_clear_message(client, volunteer):
     for _ in range(2):
         attempt = quiz_attempt_start(user=volunteer, module=module)
         quiz_attempt_submit(attempt=attempt, user=volunteer, answers=wrong_answers(module))
-    with pytest.raises(QuizError, match="used all 2 attempts"):
+    with pytest.raises(QuizError, match="used all your attempts"):
         quiz_attempt_start(user=volunteer, module=module)
-    client.force_login(volunteer)
+    sign_in(client, volunteer)
     response = client.post(
         reverse("courses:quiz_start_page", kwargs={"page_id": module.pk}), follow=True
     )
-    assert "You have used all 2 attempts" in response.content.decode()
+    page = response.content.decode()
+    assert "You have used all your attempts" in page
+    assert "2 used, 0 left" in page
+    assert "Start the quiz" not in page
     assert QuizAttempt.objects.count() == 2
 
 
 def test_unanswered_questions_are_refused(client, volunteer, modules):
-    client.force_login(volunteer)
+    sign_in(client, volunteer)
     attempt = quiz_attempt_start(user=volunteer, module=modules[0])
     first_question = attempt.question_order[0]
     response = client.post(
@@ -102,7 +123,7 @@ def test_unanswered_questions_are_refused(client, volunteer, modules):
 
 
 def test_the_quiz_page_never_sends_the_correct_answers(client, volunteer, modules):
-    client.force_login(volunteer)
+    sign_in(client, volunteer)
     module = modules[0]
     module_html = client.get(module.url).content.decode()
     attempt = quiz_attempt_start(user=volunteer, module=module)
@@ -118,7 +139,7 @@ def test_the_quiz_page_never_sends_the_correct_answers(client, volunteer, module
 
 
 def test_review_shows_feedback_after_each_attempt(client, volunteer, modules):
-    client.force_login(volunteer)
+    sign_in(client, volunteer)
     module = modules[0]
     attempt = quiz_attempt_start(user=volunteer, module=module)
     quiz_attempt_submit(attempt=attempt, user=volunteer, answers=wrong_answers(module))
@@ -148,7 +169,7 @@ def test_review_settings(client, volunteer, mode, reveal, passed, shows_feedback
     attempt = quiz_attempt_start(user=volunteer, module=module)
     answers = correct_answers(module) if passed else wrong_answers(module)
     quiz_attempt_submit(attempt=attempt, user=volunteer, answers=answers)
-    client.force_login(volunteer)
+    sign_in(client, volunteer)
     html = client.get(
         reverse("courses:attempt", kwargs={"attempt_id": attempt.pk})
     ).content.decode()
@@ -159,7 +180,7 @@ def test_review_settings(client, volunteer, mode, reveal, passed, shows_feedback
 
 def test_someone_elses_attempt_is_not_found(client, volunteer, modules, coordinator):
     attempt = quiz_attempt_start(user=volunteer, module=modules[0])
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     url = reverse("courses:attempt", kwargs={"attempt_id": attempt.pk})
     assert client.get(url).status_code == 404
     assert client.post(url, {}).status_code == 404

@@ -12,7 +12,7 @@ from courses.selectors import CourseState, required_courses_for_user
 from courses.services import module_mark_read, quiz_attempt_start, quiz_attempt_submit
 from people.models import Role
 from tests.courses.factories import correct_answers, make_course, modules_of
-from tests.people.factories import TeamFactory, member
+from tests.people.factories import TeamFactory, member, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +24,10 @@ def test_team_only_course_is_hidden_from_other_teams(client, team, volunteer):
         title="Helpline only", modules=1, visibility=Visibility.TEAMS, teams=[team]
     )
     (module,) = modules_of(course)
-    client.force_login(volunteer)
+    sign_in(client, volunteer)
     assert client.get(course.url).status_code == 200
     assert "Helpline only" in client.get(course.get_parent().url).content.decode()
-    client.force_login(outsider)
+    sign_in(client, outsider)
     assert client.get(course.url).status_code == 403
     assert client.get(module.url).status_code == 403
     assert "Helpline only" not in client.get(course.get_parent().url).content.decode()
@@ -38,7 +38,7 @@ def test_team_only_course_is_hidden_from_other_teams(client, team, volunteer):
 
 
 def test_coordinator_requires_a_course(client, team, coordinator, course):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     url = reverse("courses:team_training", kwargs={"slug": team.slug})
     due = (timezone.localdate() + timedelta(days=20)).isoformat()
     response = client.post(url, {"course": course.pk, "due_date": due, "validity_months": 12})
@@ -57,7 +57,7 @@ def test_coordinator_requires_a_course(client, team, coordinator, course):
     ],
 )
 def test_requiring_a_course_rejects_bad_input(client, team, coordinator, course, data, error):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     payload = {
         "course": course.pk,
         "due_date": (timezone.localdate() + timedelta(days=5)).isoformat(),
@@ -71,7 +71,7 @@ def test_requiring_a_course_rejects_bad_input(client, team, coordinator, course,
 
 def test_duplicate_requirement_is_refused(client, team, coordinator, course):
     CourseAssignment.objects.create(team=team, course=course, due_date=timezone.localdate())
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     due = (timezone.localdate() + timedelta(days=5)).isoformat()
     response = client.post(
         reverse("courses:team_training", kwargs={"slug": team.slug}),
@@ -83,7 +83,7 @@ def test_duplicate_requirement_is_refused(client, team, coordinator, course):
 def test_course_of_another_team_cannot_be_required(client, team, coordinator):
     other = TeamFactory()
     hidden = make_course(title="Other team", modules=1, visibility=Visibility.TEAMS, teams=[other])
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     due = (timezone.localdate() + timedelta(days=5)).isoformat()
     response = client.post(
         reverse("courses:team_training", kwargs={"slug": team.slug}),
@@ -101,14 +101,18 @@ def test_only_coordinators_see_and_change_required_training(
     assignment = CourseAssignment.objects.create(
         team=team, course=course, due_date=timezone.localdate()
     )
-    client.force_login(user)
+    sign_in(client, user)
+    # A member whose role lacks the right is refused; someone outside the team is told the
+    # page does not exist, as for a team that does not.
+    refused = 404 if role_fixture == "outsider" else 403
     url = reverse("courses:team_training", kwargs={"slug": team.slug})
-    assert client.get(url).status_code == 403
-    assert client.post(url, {"course": course.pk, "due_date": "2030-01-01"}).status_code == 403
+    assert client.get(url).status_code == refused
+    data = {"course": course.pk, "due_date": "2030-01-01"}
+    assert client.post(url, data).status_code == refused
     remove = reverse(
         "courses:team_training_remove", kwargs={"slug": team.slug, "pk": assignment.pk}
     )
-    assert client.post(remove).status_code == 403
+    assert client.post(remove).status_code == refused
     assert CourseAssignment.objects.count() == 1
 
 
@@ -120,7 +124,7 @@ def test_compliance_table_and_query_budget(
     )
     for _ in range(15):
         member(team, Role.VOLUNTEER)
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     with django_assert_max_num_queries(20):
         response = client.get(reverse("courses:team_training", kwargs={"slug": team.slug}))
     assert response.status_code == 200
@@ -129,7 +133,7 @@ def test_compliance_table_and_query_budget(
 
 def test_home_page_lists_required_overdue_and_expiring(client, team, volunteer):
     soon = make_course(title="Due soon", modules=1, validity_months=12)
-    late = make_course(title="Overdue one", modules=1)
+    late = make_course(title="Late course", modules=1)
     renew = make_course(title="Renew me", modules=1, validity_months=12)
     with time_machine.travel("2026-01-05 10:00Z", tick=False):
         (module,) = modules_of(renew)
@@ -144,17 +148,23 @@ def test_home_page_lists_required_overdue_and_expiring(client, team, volunteer):
             team=team, course=renew, due_date=today - timedelta(days=300)
         )
         required = {r.course.title: r for r in required_courses_for_user(user=volunteer)}
-        assert required["Overdue one"].overdue
+        assert required["Late course"].overdue
         assert (
             required["Due soon"].state == CourseState.NOT_STARTED
             and not required["Due soon"].overdue
         )
         assert required["Renew me"].state == CourseState.EXPIRING_SOON
-        client.force_login(volunteer)
+        sign_in(client, volunteer)
         html = client.get("/en/").content.decode()
-        assert "Overdue" in html
-        assert "Expiring soon" in html
-        assert "Required by" in html
+        items = {
+            title: next(item for item in html.split("<li") if title in item)
+            for title in ("Late course", "Due soon", "Renew me")
+        }
+        assert ">Overdue<" in items["Late course"]
+        assert ">Overdue<" not in items["Due soon"] and "Required by" in items["Due soon"]
+        assert ">Expiring soon<" in items["Renew me"] and "Valid until" in items["Renew me"]
+        # Overdue first.
+        assert html.index("Late course") < html.index("Due soon")
     with time_machine.travel("2027-01-06 10:00Z", tick=False):
         required = {r.course.title: r for r in required_courses_for_user(user=volunteer)}
         assert required["Renew me"].state == CourseState.EXPIRED

@@ -1,3 +1,5 @@
+import time
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -71,4 +73,24 @@ def member(team, role, *, mfa=None, **user_kwargs):
         mfa = role in (Role.COORDINATOR, Role.SUPERVISOR)
     if mfa:
         enrol_totp(user)
+    return user
+
+
+def sign_in(client, user, *, second_factor: bool | None = None):
+    """Sign ``user`` in as a completed allauth login would leave the session: the password
+    step, and the second-factor step when the user has an authenticator (or when
+    ``second_factor`` says so). ``second_factor=False`` leaves a session that skipped it."""
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.mfa.models import Authenticator
+
+    client.force_login(user)
+    if second_factor is None:
+        second_factor = Authenticator.objects.filter(user=user).exists()
+    records = [{"method": "password", "at": time.time(), "email": user.email}]
+    if second_factor:
+        records.append({"method": "mfa", "at": time.time(), "type": "totp"})
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
     return user

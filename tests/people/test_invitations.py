@@ -17,7 +17,7 @@ from people.services import (
     invitation_create,
     invitation_revoke,
 )
-from tests.people.factories import InvitationFactory, UserFactory
+from tests.people.factories import InvitationFactory, UserFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def signup(client, token, *, email, display_name="River", follow=True):
 
 
 def test_coordinator_creates_invitation_and_email_is_sent(client, team, coordinator):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = client.post(
         reverse("people:invitation_list", kwargs={"slug": team.slug}),
         {"email": "New.Person@Example.org", "role": Role.VOLUNTEER},
@@ -84,7 +84,10 @@ def test_invitation_page_shows_team_and_role(client, team):
     )
     response = client.get(reverse("people:invitation_accept", kwargs={"token": "tok-show-1234567"}))
     assert response.status_code == 200
-    assert team.name in response.content.decode()
+    page = response.content.decode()
+    assert team.name in page
+    assert "Volunteer" in page
+    assert "river@example.org" in page
 
 
 def test_open_signup_is_closed_without_an_invitation(client):
@@ -171,11 +174,22 @@ def test_invitation_is_single_use(client, team):
     assert "already been used" in response.content.decode()
 
 
-def test_revoked_while_signup_form_is_open_fails_cleanly(client, team, coordinator):
+def test_revoked_while_signup_form_is_open_fails_cleanly(client, team, coordinator, monkeypatch):
+    """The coordinator revokes the invitation in the very moment the newcomer submits the
+    form: after the form was accepted, before the account is saved. A clear page, no
+    account, no membership."""
+    from people.adapters import InvitationOnlyAccountAdapter
+
     invitation = InvitationFactory(team=team, email="river@example.org", token="tok-race-1234567")
     client.post(reverse("people:invitation_accept", kwargs={"token": "tok-race-1234567"}))
-    invitation_revoke(invitation=invitation, revoked_by=coordinator)
-    client.post(
+    original_clean = InvitationOnlyAccountAdapter.clean_password
+
+    def revoke_meanwhile(self, password, user=None):
+        invitation_revoke(invitation=invitation, revoked_by=coordinator)
+        return original_clean(self, password, user=user)
+
+    monkeypatch.setattr(InvitationOnlyAccountAdapter, "clean_password", revoke_meanwhile)
+    response = client.post(
         reverse("account_signup"),
         {
             "email": "river@example.org",
@@ -184,7 +198,10 @@ def test_revoked_while_signup_form_is_open_fails_cleanly(client, team, coordinat
             "password2": SIGNUP_PASSWORD,
         },
     )
+    assert response.status_code == 410
+    assert "This invitation link is not valid" in response.content.decode()
     assert not User.objects.filter(email="river@example.org").exists()
+    assert not Membership.objects.filter(team=team, user__email="river@example.org").exists()
 
 
 def test_logged_in_user_with_invited_address_joins_another_team(client, team):
@@ -192,7 +209,7 @@ def test_logged_in_user_with_invited_address_joins_another_team(client, team):
     InvitationFactory(
         team=team, email="river@example.org", role=Role.COORDINATOR, token="tok-join-1234567"
     )
-    client.force_login(user)
+    sign_in(client, user)
     response = client.post(
         reverse("people:invitation_accept", kwargs={"token": "tok-join-1234567"})
     )
@@ -203,7 +220,7 @@ def test_logged_in_user_with_invited_address_joins_another_team(client, team):
 def test_logged_in_user_with_other_address_cannot_take_the_invitation(client, team):
     user = UserFactory(email="not.river@example.org")
     InvitationFactory(team=team, email="river@example.org", token="tok-steal-1234567")
-    client.force_login(user)
+    sign_in(client, user)
     response = client.post(
         reverse("people:invitation_accept", kwargs={"token": "tok-steal-1234567"})
     )
@@ -221,7 +238,7 @@ def test_coordinator_revokes_and_sees_only_pending(
     InvitationFactory(team=team, email="used@example.org", accepted_at=timezone.now())
     for n in range(10):
         InvitationFactory(team=team, email=f"more{n}@example.org", invited_by=coordinator)
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     url = reverse("people:invitation_list", kwargs={"slug": team.slug})
     with django_assert_max_num_queries(12):
         page = client.get(url).content.decode()
@@ -252,7 +269,7 @@ def test_duplicate_pending_invitation_and_existing_member_are_refused(team, coor
 
 
 def test_invalid_email_in_the_form_shows_an_error(client, team, coordinator):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = client.post(
         reverse("people:invitation_list", kwargs={"slug": team.slug}),
         {"email": "not an email", "role": "volunteer"},
@@ -266,16 +283,16 @@ def test_invalid_email_in_the_form_shows_an_error(client, team, coordinator):
 def test_only_coordinators_invite_or_revoke(client, team, coordinator, role_fixture, request):
     user = request.getfixturevalue(role_fixture)
     invitation = InvitationFactory(team=team)
-    client.force_login(user)
+    sign_in(client, user)
+    refused = 404 if role_fixture == "outsider" else 403  # outsiders cannot tell the team exists
     list_url = reverse("people:invitation_list", kwargs={"slug": team.slug})
-    assert client.get(list_url).status_code == 403
-    assert (
-        client.post(list_url, {"email": "x@example.org", "role": "coordinator"}).status_code == 403
-    )
+    assert client.get(list_url).status_code == refused
+    data = {"email": "x@example.org", "role": "coordinator"}
+    assert client.post(list_url, data).status_code == refused
     revoke_url = reverse(
         "people:invitation_revoke", kwargs={"slug": team.slug, "pk": invitation.pk}
     )
-    assert client.post(revoke_url).status_code == 403
+    assert client.post(revoke_url).status_code == refused
     with pytest.raises(PermissionDenied):
         invitation_create(team=team, email="y@example.org", role=Role.VOLUNTEER, invited_by=user)
     invitation.refresh_from_db()
@@ -295,3 +312,83 @@ def test_accepting_twice_in_the_service_is_refused(team):
     invitation_accept(invitation=invitation, user=user)
     with pytest.raises(InvitationError, match="already been used"):
         invitation_accept(invitation=invitation, user=user)
+
+
+def every_row_of_every_table() -> str:
+    from django.db import connection
+
+    rows = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            rows.append(repr(cursor.fetchall()))
+    return "\n".join(rows)
+
+
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes its connection
+def test_no_table_holds_the_invitation_token_after_the_job_ran(client, team, coordinator, settings):
+    """With the real database job queue: the job's arguments carry the link encrypted, the
+    worker sends it, and the finished job is pruned by the tick. At no point is the token
+    in clear at rest."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASK_RESULTS_KEEP_DAYS = 0
+    sign_in(client, coordinator)
+    response = client.post(
+        reverse("people:invitation_list", kwargs={"slug": team.slug}),
+        {"email": "new.person@example.org", "role": Role.VOLUNTEER},
+    )
+    link = response.context["new_invitation_url"]
+    token = link.rstrip("/").rsplit("/", 1)[-1]
+    assert DBTaskResult.objects.count() == 1  # queued, not sent yet
+    assert token not in every_row_of_every_table()
+
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    assert len(mail.outbox) == 1 and link in mail.outbox[0].body
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert token not in every_row_of_every_table()
+
+    call_command("tick")
+    assert DBTaskResult.objects.count() == 0
+
+
+def test_tick_keeps_recent_job_results_and_prunes_old_ones(settings):
+    from datetime import timedelta
+
+    from django_tasks_db.models import DBTaskResult
+
+    from website.services import task_results_prune
+
+    settings.TASK_RESULTS_KEEP_DAYS = 1
+    now = timezone.now()
+    base = {"args_kwargs": {}, "task_path": "x", "backend_name": "default", "run_after": now}
+    old = DBTaskResult.objects.create(
+        status="SUCCESSFUL", finished_at=now - timedelta(days=2), **base
+    )
+    failed = DBTaskResult.objects.create(
+        status="FAILED", finished_at=now - timedelta(days=3), **base
+    )
+    recent = DBTaskResult.objects.create(status="SUCCESSFUL", finished_at=now, **base)
+    waiting = DBTaskResult.objects.create(status="READY", **base)
+    assert task_results_prune(now=now) == 2
+    remaining = set(DBTaskResult.objects.values_list("pk", flat=True))
+    assert remaining == {recent.pk, waiting.pk}
+    assert old.pk not in remaining and failed.pk not in remaining
+
+
+def test_an_invitation_revoked_before_its_job_runs_is_not_sent(team, coordinator):
+    from people.tasks import invitation_send_email
+    from website import encryption
+
+    created = invitation_create(
+        team=team, email="late@example.org", role=Role.VOLUNTEER, invited_by=coordinator
+    )
+    invitation_revoke(invitation=created.invitation, revoked_by=coordinator)
+    invitation_send_email.call(
+        invitation_id=created.invitation.pk,
+        accept_url_encrypted=encryption.encrypt("http://testserver/x/"),
+        language="en",
+    )
+    assert mail.outbox == []

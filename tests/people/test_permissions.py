@@ -18,9 +18,10 @@ EXPECTED = {
     A.TAKE_COURSES: (True, True, True),
     A.ASSIGN_COURSES: (False, False, True),
     A.VIEW_TRAINING_COMPLIANCE: (False, False, True),
-    A.RUN_SUPERVISION: (False, True, False),
+    A.MANAGE_SUPERVISION: (False, True, True),
     A.MARK_ATTENDANCE: (False, True, False),
-    A.BOOK_SUPERVISION: (True, False, False),
+    A.BOOK_SUPERVISION: (True, False, True),
+    A.TAKE_DEBRIEFS: (False, True, False),
     A.VIEW_WELLBEING_AGGREGATE: (False, False, True),
 }
 ROLES = (Role.VOLUNTEER, Role.SUPERVISOR, Role.COORDINATOR)

@@ -15,6 +15,7 @@ from django.db import DatabaseError
 from django.urls import reverse
 
 from people.models import Membership, Role, User
+from tests.people.factories import sign_in
 
 pytestmark = pytest.mark.django_db
 BASE_DIR = Path(settings.BASE_DIR)
@@ -58,7 +59,7 @@ def test_root_redirects_by_language_cookie(client):
 
 
 def test_language_switch_remembers_choice_for_user(client, volunteer):
-    client.force_login(volunteer)
+    sign_in(client, volunteer)
     response = client.post(
         reverse("language_switch"), {"language": "lv", "next": "/en/teams/helpline/"}
     )
@@ -83,14 +84,18 @@ def test_language_switch_for_anonymous_sets_cookie_only(client):
         ({"language": "lv"}, "/lv/"),
     ],
 )
-def test_language_switch_rejects_bad_input(client, data, location):
+def test_language_switch_rejects_bad_input(client, volunteer, data, location):
+    sign_in(client, volunteer)
     response = client.post(reverse("language_switch"), data)
     assert response.status_code == 302
+    assert response["Location"] == location  # never another host
+    volunteer.refresh_from_db()
     if data.get("language") == "xx":
-        assert response["Location"] == "/en/"
+        # An unknown language changes nothing: no cookie, no saved preference.
         assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+        assert volunteer.preferred_language == "en"
     else:
-        assert "evil" not in response["Location"]
+        assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "lv"
 
 
 def test_language_switch_needs_post(client):
@@ -129,7 +134,7 @@ def test_wagtail_admin_works_under_its_policy(client):
 
     admin = UserFactory(is_staff=True, is_superuser=True)
     enrol_totp(admin)
-    client.force_login(admin)
+    sign_in(client, admin)
     response = client.get("/admin/")
     assert response.status_code == 200
     assert "unsafe-inline" in response["Content-Security-Policy"]
@@ -143,7 +148,7 @@ def test_admin_logins_go_through_allauth(client, url):
 
 
 def test_pages_load_nothing_from_other_hosts(client, volunteer):
-    client.force_login(volunteer)
+    sign_in(client, volunteer)
     for url in ("/en/", reverse("people:team_list"), reverse("account_login")):
         page = client.get(url).content.decode()
         external = re.findall(r'(?:src|href|action)="(https?:)?//(?!testserver)', page)
@@ -176,21 +181,41 @@ def test_500_page_renders_without_context(rf):
     assert b"Something went wrong" in response.content
 
 
-def test_session_and_csrf_cookies_are_protected():
-    assert settings.SESSION_COOKIE_HTTPONLY is True
-    assert settings.SESSION_COOKIE_SAMESITE == "Lax"
-    assert settings.PASSWORD_HASHERS  # test settings use MD5 for speed; base uses Argon2
+def test_session_and_csrf_cookies_are_protected(client, volunteer):
+    """The cookies a login sets cannot be read by scripts and are not sent by other sites'
+    forms; production marks them Secure. (Tests hash with MD5 for speed; base uses Argon2.)"""
+    login_page = client.get(reverse("account_login"))
+    csrf = login_page.cookies[settings.CSRF_COOKIE_NAME]
+    assert csrf["httponly"] and csrf["samesite"] == "Lax"
+    response = client.post(
+        reverse("account_login"), {"login": volunteer.email, "password": "a-long-test-password"}
+    )
+    session = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert session["httponly"] and session["samesite"] == "Lax"
+    # Without "Remember me" the session ends with the browser; with it, within 12 hours.
+    assert session["max-age"] == "" or 0 < int(session["max-age"]) <= 12 * 60 * 60
     from website.settings import base
 
     assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    production = (BASE_DIR / "website/settings/production.py").read_text()
+    for flag in ("SESSION_COOKIE_SECURE = True", "CSRF_COOKIE_SECURE = True"):
+        assert flag in production
 
 
-def run_production_check(secret: str | None) -> subprocess.CompletedProcess:
+PRODUCTION_SECRET = "x" * 20 + "a-real-random-production-secret-of-length-60-plus"
+PRODUCTION_KEY = "0vJ1lDqIp3Yz5c8nqkq0s4Xw2bWmX9cQ6m1oTnLk3aE="
+
+
+def run_production_check(
+    secret: str | None, encryption_keys: str | None = PRODUCTION_KEY
+) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env["DJANGO_SETTINGS_MODULE"] = "website.settings.production"
     env["DJANGO_ALLOWED_HOSTS"] = "atbalsts.example.org"
     if secret is not None:
         env["DJANGO_SECRET_KEY"] = secret
+    if encryption_keys is not None:
+        env["DJANGO_FIELD_ENCRYPTION_KEYS"] = encryption_keys
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
@@ -210,8 +235,19 @@ def test_production_refuses_missing_or_default_secret(secret):
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "keys",
+    [None, "", settings.INSECURE_DEFAULT_FIELD_ENCRYPTION_KEY, "not-a-fernet-key"],
+    ids=["unset", "empty", "development-key", "invalid"],
+)
+def test_production_refuses_missing_development_or_invalid_encryption_keys(keys):
+    result = run_production_check(PRODUCTION_SECRET, encryption_keys=keys)
+    assert result.returncode != 0
+    assert "DJANGO_FIELD_ENCRYPTION_KEYS" in result.stderr
+
+
 def test_production_check_deploy_passes_with_a_real_secret():
-    result = run_production_check("x" * 20 + "a-real-random-production-secret-of-length-60-plus")
+    result = run_production_check(PRODUCTION_SECRET)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -247,7 +283,7 @@ def test_site_admin_manages_teams_in_django_admin(client):
 
     admin = UserFactory(is_staff=True, is_superuser=True)
     enrol_totp(admin)
-    client.force_login(admin)
+    sign_in(client, admin)
     for url in (
         "/django-admin/people/team/",
         "/django-admin/people/team/add/",
@@ -257,3 +293,16 @@ def test_site_admin_manages_teams_in_django_admin(client):
     ):
         assert client.get(url).status_code == 200, url
     assert client.get("/django-admin/people/invitation/add/").status_code == 403
+
+
+def test_seed_demo_does_not_put_back_what_a_person_removed(settings):
+    from courses.models import CourseAssignment
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert CourseAssignment.objects.count() == 2
+    CourseAssignment.objects.filter(course__slug="active-listening").delete()
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert list(CourseAssignment.objects.values_list("course__slug", flat=True)) == [
+        "psychological-first-aid"
+    ]

@@ -22,6 +22,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 # A development-only key; production.py refuses to start with it.
 INSECURE_DEFAULT_SECRET_KEY = "django-insecure-atbalsts-development-only-key"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", INSECURE_DEFAULT_SECRET_KEY)
+# Secrets at rest (second-factor secrets, later wellbeing free text) are encrypted with
+# these Fernet keys, newest first; see website/encryption.py. Independent of SECRET_KEY.
+INSECURE_DEFAULT_FIELD_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQtb25seS1hdGJhbHN0cy1rZXktMDA="
+FIELD_ENCRYPTION_KEYS = env_list("DJANGO_FIELD_ENCRYPTION_KEYS") or [
+    INSECURE_DEFAULT_FIELD_ENCRYPTION_KEY
+]
 DEBUG = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -80,7 +86,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "people.middleware.UserPreferencesMiddleware",
-    "people.middleware.MFAEnrolmentRequiredMiddleware",
+    "people.middleware.SecondFactorMiddleware",
+    "website.middleware.PrivateResponsesMiddleware",
+    "website.middleware.MethodNotAllowedPageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -114,30 +122,38 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must take concurrent writers: write-ahead logging lets readers go
+    # on while one writes, and IMMEDIATE transactions take the write lock at BEGIN, so a
+    # second writer waits (up to the timeout) instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A real cache: allauth's rate limits and TOTP replay protection live here.
+# A real, shared cache: allauth's rate limits and TOTP replay protection live here. A few
+# keys read on every request (Wagtail's site root paths) also get a copy in each process for
+# LOCAL_CACHE_SECONDS (website/cache.py). "local" is per process, for memos of rarely
+# changing page data that carry their own invalidation.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+LOCAL_CACHE_SECONDS = 30
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
-    }
+    CACHES = {"default": {"BACKEND": "website.cache.LayeredRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "atbalsts_cache",
-        }
+        "default": {"BACKEND": "website.cache.LayeredDatabaseCache", "LOCATION": "atbalsts_cache"}
     }
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "atbalsts-local",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 
 AUTH_USER_MODEL = "people.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's login by e-mail, loading the person with their second-factor status in one query.
+AUTHENTICATION_BACKENDS = ["people.backends.AuthenticationBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -162,17 +178,28 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    # Wrong passwords and wrong second-factor codes: strict per account (allauth counts both
+    # under "login_failed", keyed by the account)...
+    "login_failed": "5/5m/key",
+    # ...and generous per address, so that one person's typos in an office or shelter behind
+    # one address (or behind the proxy) do not lock everyone else out. Counted by
+    # people.adapters for passwords only: a wrong code never blocks someone else's code step.
+    "login_failed_address": "50/5m/ip",
+    "login": "60/m/ip",
     "signup": "10/h/ip",
     "reset_password": "5/h/ip,3/h/key",
     "confirm_email": "3/10m/key",
 }
+# How many proxies in front of the site set X-Forwarded-For (nginx or Caddy: 1). With 0 the
+# header is ignored, and every visitor behind a proxy would share one address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 
+MFA_ADAPTER = "people.adapters.EncryptingMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TRUST_ENABLED = False  # "Trust this browser" stays off: a shared laptop is a real risk here.
 MFA_PASSKEY_LOGIN_ENABLED = False
@@ -213,12 +240,18 @@ STORAGES = {
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Atbalsts"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILADMIN_LOGIN_URL = "account_login"
+# Wagtail sends whoever may not enter its admin here: a signed-out visitor on to allauth's
+# login, a signed-in person without admin rights to a 403 page (website.views.login_elsewhere).
+WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login_redirect"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"  # private pages ask for the same login
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords are managed by allauth
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls to other hosts
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # would send a hash of the user's e-mail to a third party
 WAGTAILEMBEDS_FINDERS = []  # no oEmbed look-ups at run time: videos are self-hosted or links
+# Documents (course videos) go through Django, which checks who is asking
+# (courses/wagtail_hooks.py); the web server must never serve /media/documents/ itself.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_USER_EDIT_FORM = None
@@ -229,6 +262,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Background jobs --------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Finished jobs (their arguments, results and errors) are deleted by the tick after this.
+TASK_RESULTS_KEEP_DAYS = int(os.environ.get("DJANGO_TASK_RESULTS_KEEP_DAYS", "1"))
 
 # --- E-mail -----------------------------------------------------------------------------
 _email = dj_email_url.parse(os.environ.get("EMAIL_URL", "console://"))

@@ -2,10 +2,16 @@
 
 import os
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import INSECURE_DEFAULT_SECRET_KEY, env_bool
+from .base import (
+    INSECURE_DEFAULT_FIELD_ENCRYPTION_KEY,
+    INSECURE_DEFAULT_SECRET_KEY,
+    env_bool,
+    env_list,
+)
 
 DEBUG = False
 
@@ -15,6 +21,18 @@ if not SECRET_KEY or SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or len(SECRET_KEY
         "Set DJANGO_SECRET_KEY to a long random value (50+ characters) for production, e.g. "
         "python -c 'import secrets; print(secrets.token_urlsafe(64))'."
     )
+FIELD_ENCRYPTION_KEYS = env_list("DJANGO_FIELD_ENCRYPTION_KEYS")
+if not FIELD_ENCRYPTION_KEYS or INSECURE_DEFAULT_FIELD_ENCRYPTION_KEY in FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "Set DJANGO_FIELD_ENCRYPTION_KEYS to one or more Fernet keys, newest first, e.g. "
+        "python manage.py encryption_key_generate (see README, Security)."
+    )
+try:
+    [Fernet(key) for key in FIELD_ENCRYPTION_KEYS]
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "DJANGO_FIELD_ENCRYPTION_KEYS holds a value that is not a Fernet key."
+    ) from error
 if not os.environ.get("DJANGO_ALLOWED_HOSTS"):
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS to the host names this site serves.")
 
