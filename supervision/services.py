@@ -397,11 +397,13 @@ def booking_create(
     """A seat for ``user``, or a place on the waiting list when the session is full.
     Booking again returns the seat already held. ``over_capacity``: a supervisor adds the
     person beyond the seats, on the record (``by``)."""
-    now = now or timezone.now()
     by = by or user
     session = (
         Session.objects.select_for_update(of=("self",)).select_related("group").get(pk=session.pk)
     )
+    # The time is read holding the lock, so the order of the records (which decides the
+    # waiting list) is the order in which the seats were given.
+    now = now or timezone.now()
     if over_capacity:
         if not can_run_session(user=by, session=session):
             raise PermissionDenied
