@@ -28,6 +28,8 @@ class TeamAction(StrEnum):
     BOOK_SUPERVISION = "book_supervision"
     TAKE_DEBRIEFS = "take_debriefs"
     VIEW_WELLBEING_AGGREGATE = "view_wellbeing_aggregate"
+    VIEW_SHARED_WELLBEING_SCORES = "view_shared_wellbeing_scores"
+    VIEW_SHARED_WELLBEING_FLAGS = "view_shared_wellbeing_flags"
 
 
 A = TeamAction
@@ -41,6 +43,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[TeamAction]] = {
             A.MANAGE_SUPERVISION,
             A.MARK_ATTENDANCE,
             A.TAKE_DEBRIEFS,
+            A.VIEW_SHARED_WELLBEING_FLAGS,
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -57,6 +60,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[TeamAction]] = {
             A.MANAGE_SUPERVISION,
             A.BOOK_SUPERVISION,
             A.VIEW_WELLBEING_AGGREGATE,
+            A.VIEW_SHARED_WELLBEING_SCORES,
         }
     ),
 }

@@ -6,6 +6,8 @@ from courses.selectors import required_courses_for_user
 from people.models import Role
 from people.selectors import user_memberships, user_second_factor
 from supervision.selectors import HomeSummary, home_summary
+from wellbeing.selectors import WellbeingHome
+from wellbeing.selectors import home_summary as wellbeing_home_summary
 
 
 @dataclass
@@ -16,6 +18,7 @@ class NextSteps:
     coordinated_teams: list = field(default_factory=list)
     required_courses: list = field(default_factory=list)
     supervision: HomeSummary = field(default_factory=HomeSummary)
+    wellbeing: WellbeingHome = field(default_factory=WellbeingHome)
 
 
 def home_next_steps(*, user, request=None) -> NextSteps | None:
@@ -32,4 +35,5 @@ def home_next_steps(*, user, request=None) -> NextSteps | None:
             user=user, request=request, memberships=memberships
         ),
         supervision=home_summary(user=user, memberships=memberships),
+        wellbeing=wellbeing_home_summary(user=user),
     )

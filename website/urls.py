@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("", include("people.urls")),
     path("", include("courses.urls")),
     path("", include("supervision.urls")),
+    path("", include("wellbeing.urls")),
     # Wagtail's page URLs, its page view reached through website.routing.
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",

@@ -5,3 +5,25 @@ from django.utils.translation import gettext_lazy as _
 class WellbeingConfig(AppConfig):
     name = "wellbeing"
     verbose_name = _("Wellbeing")
+
+    def tick(self, *, now) -> str:
+        """Send the reminders people asked for and delete what is past its keeping time."""
+        from .notifications import reminders_enqueue
+        from .services import retention_prune
+
+        queued = reminders_enqueue(now=now)
+        check_ins, records = retention_prune(now=now)
+        done = []
+        if queued:
+            done.append(f"{queued} reminders queued")
+        if check_ins or records:
+            done.append(f"{check_ins} old check-ins and {records} access records deleted")
+        return ", ".join(done)
+
+    def encrypted_data_reencrypt(self) -> int:
+        """Called by ``manage.py encryption_rotate``: the notes kept with check-ins."""
+        from website.encryption import rows_reencrypt
+
+        from .models import CheckIn
+
+        return rows_reencrypt(CheckIn, ["note"])

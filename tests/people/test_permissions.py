@@ -23,6 +23,8 @@ EXPECTED = {
     A.BOOK_SUPERVISION: (True, False, True),
     A.TAKE_DEBRIEFS: (False, True, False),
     A.VIEW_WELLBEING_AGGREGATE: (False, False, True),
+    A.VIEW_SHARED_WELLBEING_SCORES: (False, False, True),
+    A.VIEW_SHARED_WELLBEING_FLAGS: (False, True, False),
 }
 ROLES = (Role.VOLUNTEER, Role.SUPERVISOR, Role.COORDINATOR)
 

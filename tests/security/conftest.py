@@ -86,6 +86,7 @@ def world(db) -> World:
         "attempt_id": attempt.pk,
         "code": completion.verification_code,
         "token": "a-valid-invitation-token-0123456789",
+        "instrument": "pulse",
     }
     # A second module whose one attempt the volunteer used and failed: the coordinator's
     # page for them offers the form to give more attempts.
@@ -107,6 +108,7 @@ def world(db) -> World:
     )
     make_slot(team, users["supervisor"], offered_for=debrief)
     calendar_token = supervision_services.calendar_token_create(user=volunteer)
+    check_in = wellbeing_world(team, volunteer)
     world.supervision = {"group": group, "session": session, "past": past, "debrief": debrief}
     world.overrides = {
         "people:invitation_revoke": {"pk": invitation.pk},
@@ -127,6 +129,22 @@ def world(db) -> World:
         "calendar_feed": {"token": calendar_token},
         "courses:team_training_remove": {"pk": assignment.pk},
         "courses:team_volunteer_course": {"pk": assignment.pk, "user_id": volunteer.pk},
+        "wellbeing:check_in": {"pk": check_in.pk},
+        "wellbeing:check_in_delete": {"pk": check_in.pk},
+        "wellbeing:team_person": {"user_id": volunteer.pk},
     }
     world.password = TEST_PASSWORD
     return world
+
+
+def wellbeing_world(team, volunteer):
+    """The volunteer's weekly pulse, shared with the team's coordinators."""
+    from wellbeing import services as wellbeing_services
+
+    check_in = wellbeing_services.checkin_create(
+        user=volunteer, instrument_key="pulse", answers={1: 3, 2: 1, 3: 3, 4: 3, 5: 1}
+    )
+    wellbeing_services.sharing_update(
+        user=volunteer, team=team, flag_to_supervisors=True, scores_to_coordinators=True
+    )
+    return check_in

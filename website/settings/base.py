@@ -265,6 +265,15 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Finished jobs (their arguments, results and errors) are deleted by the tick after this.
 TASK_RESULTS_KEEP_DAYS = int(os.environ.get("DJANGO_TASK_RESULTS_KEEP_DAYS", "1"))
 
+# Wellbeing. Team totals are shown only when at least this many people answered in the period:
+# the value may be raised, never lowered below 5 (smaller groups identify people).
+WELLBEING_MIN_RESPONDENTS = max(5, int(os.environ.get("WELLBEING_MIN_RESPONDENTS", "5")))
+# Check-ins older than this are deleted by the tick.
+WELLBEING_KEEP_MONTHS = int(os.environ.get("WELLBEING_KEEP_MONTHS", "24"))
+# Records of who looked at someone's wellbeing data are kept this long (as the law requires
+# where the organisation works), then pruned by the tick. Fixed on each record when written.
+WELLBEING_ACCESS_LOG_KEEP_MONTHS = int(os.environ.get("WELLBEING_ACCESS_LOG_KEEP_MONTHS", "60"))
+
 # --- E-mail -----------------------------------------------------------------------------
 _email = dj_email_url.parse(os.environ.get("EMAIL_URL", "console://"))
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
