@@ -52,20 +52,15 @@ def questionnaire_for(*, instrument: instruments.Instrument, language: str) -> Q
             for item in instrument.items
         ]
         return Questionnaire(instrument, questions, language, True)
-    rows = {}
-    shown = language
-    for candidate in (language, "en"):
-        rows = {
-            row.item: row
-            for row in InstrumentWording.objects.filter(
-                instrument=instrument.key, language=candidate
-            )
-        }
-        if len(rows) == instrument.item_count:
-            shown = candidate
-            break
-    else:
+    loaded = defaultdict(dict)
+    for row in InstrumentWording.objects.filter(instrument=instrument.key):
+        loaded[row.language][row.item] = row
+    complete = [code for code, rows in loaded.items() if len(rows) == instrument.item_count]
+    # The reader's language, else English, else any language loaded in full.
+    shown = next((code for code in (language, "en", *sorted(complete)) if code in complete), None)
+    if shown is None:
         return Questionnaire(instrument, [], language, False)
+    rows = loaded[shown]
     questions = []
     for item in instrument.items:
         row = rows[item]

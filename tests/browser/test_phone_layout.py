@@ -13,7 +13,14 @@ from tests.security.urlwalk import project_routes
 pytestmark = pytest.mark.browser
 
 # JSON, a CSV and calendar files: downloads, not pages.
-SKIPPED = {"healthz", "courses:team_training_export", "supervision:session_ics", "calendar_feed"}
+SKIPPED = {
+    "healthz",
+    "courses:team_training_export",
+    "supervision:session_ics",
+    "calendar_feed",
+    "wellbeing:export_json",
+    "wellbeing:export_csv",
+}
 
 
 @pytest.fixture

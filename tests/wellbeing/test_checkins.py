@@ -295,3 +295,20 @@ def test_services_refuse_what_the_form_would_not_send(volunteer):
         services.checkin_create(
             user=volunteer, instrument_key="proqol5", answers=dict.fromkeys(range(1, 31), 3)
         )
+
+
+def test_the_check_ins_page_has_a_query_budget(
+    client, volunteer, team, django_assert_max_num_queries
+):
+    now = timezone.now()
+    for weeks in range(104):
+        pulse(volunteer, now=now - timedelta(weeks=weeks))
+    load_wording("who5")
+    services.sharing_update(
+        user=volunteer, team=team, flag_to_supervisors=True, scores_to_coordinators=False
+    )
+    sign_in(client, volunteer)
+    client.get(reverse("wellbeing:home"))
+    with django_assert_max_num_queries(30):
+        page = client.get(reverse("wellbeing:home"))
+    assert page.content.decode().count('class="chart-dot') == 104
