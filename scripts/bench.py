@@ -54,8 +54,30 @@ Supervision (issue #8; data made by scripts/bench_supervision.py)
   more than one active place (must be 0). PASS/FAIL for seats == capacity. Without PostgreSQL
   (or psycopg) a line says the part was skipped.
 
-BENCH_ONLY=supervision runs only the above (no bare project, no other page): the quick way
-to work on them.
+Wellbeing (data made by scripts/bench_wellbeing.py)
+  Two more pages of the table above, measured the same way, each for a person of its own in a
+  team of its own, made afresh on every run (the people are kept between runs, their
+  check-ins replaced):
+  - "check-ins, 2 years": the wellbeing page (/en/check-ins/) of a volunteer with two years of
+    weekly pulses (104 check-ins, made by wellbeing.services.checkin_create), signed in as the
+    bench visitor is.
+  - "team check-ins": the team's check-ins page (/en/teams/<slug>/check-ins/, the
+    coordinators' totals per month) of a team of BENCH_WELLBEING_VOLUNTEERS volunteers
+    (default 2,000) who each answered the pulse every week of the last 52 (about 104,000
+    check-ins, written with bulk_create, each scored by wellbeing.instruments.score); nobody
+    shares scores or flags with the team. Seen by its coordinator, signed in with a session
+    that has completed the second factor (coordinators need one to reach any page). It takes
+    seconds per request, so it is requested BENCH_WELLBEING_TEAM_REQUESTS times (default 30)
+    instead of BENCH_REQUESTS, after BENCH_CONCURRENCY warm-up requests instead of WARMUP,
+    each given WELLBEING_TEAM_TIMEOUT seconds instead of REQUEST_TIMEOUT; its p50/p95 include
+    the wait for a free worker (BENCH_CONCURRENCY clients, BENCH_WORKERS workers), its CPU
+    per request does not.
+  The lines under the table say what was seeded and how long making it took (the wall time
+  of each script, from Python's start), the pages' sizes, and how many of the team's months
+  show every volunteer (the page must have read them all).
+
+BENCH_ONLY=supervision or BENCH_ONLY=wellbeing runs only that part (no bare project, no other
+page; the demo data is still prepared): the quick way to work on them.
 
 Only 127.0.0.1 is contacted (PostgreSQL wherever BENCH_POSTGRES_URL says); every loop is
 bounded. The temporary folder and every server (its whole process group) are removed on exit,
@@ -99,7 +121,8 @@ REQUEST_TIMEOUT = 30.0
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 BARE_NAME = "bareproject"
 ATBALSTS_DATABASE_URL = f"sqlite:///{ROOT / 'bench.sqlite3'}"
-ONLY = os.environ.get("BENCH_ONLY", "")  # "" for everything, or "supervision"
+ONLY = os.environ.get("BENCH_ONLY", "")  # "" for everything, "supervision" or "wellbeing"
+PARTS = ("supervision", "wellbeing")
 POSTGRES_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/atbalsts_bench"
 )
@@ -109,6 +132,12 @@ BOOKING_WORKERS = int(os.environ.get("BENCH_BOOKING_WORKERS", "4"))
 BOOKING_SESSIONS = 3
 BOOKING_CAPACITY = 8
 BOOKING_CLICKS = 2  # POSTs per volunteer and session: a double click
+WELLBEING_VOLUNTEERS = int(os.environ.get("BENCH_WELLBEING_VOLUNTEERS", "2000"))
+# The team's totals take seconds per request: fewer requests, fewer warm-up requests and a
+# longer wait for each than the other pages.
+WELLBEING_TEAM_REQUESTS = int(os.environ.get("BENCH_WELLBEING_TEAM_REQUESTS", "30"))
+WELLBEING_TEAM_WARMUP = CONCURRENCY
+WELLBEING_TEAM_TIMEOUT = 300.0
 
 
 @dataclass
@@ -217,6 +246,9 @@ class Target:
     user: str = "anonymous"  # what X-Bench-User must say
     goal: float | None = None  # least requests/s as a share of the bare page's
     shown_path: str = ""  # what the listing shows instead of a path holding a secret
+    requests: int = REQUESTS  # measured requests, over the ROUNDS rounds
+    warmup: int = WARMUP
+    timeout: float = REQUEST_TIMEOUT  # seconds for each request under load
     latencies: list[float] = field(default_factory=list)
     queries: list[int] = field(default_factory=list)
     seconds: float = 0.0
@@ -252,8 +284,22 @@ def atbalsts_prepare() -> tuple[Server, dict]:
     server.manage("seed_demo", env={**seed_env, "DATABASE_URL": database_url})
     server.manage("collectstatic", "--no-input")
     site = server.visitor("atbalsts")
-    site["feed"] = server.script("bench_supervision.py", "feed")
+    if ONLY in ("", "supervision"):
+        site["feed"] = server.script("bench_supervision.py", "feed")
+    if ONLY in ("", "wellbeing"):
+        site["wellbeing"] = wellbeing_prepare(server)
     return server, site
+
+
+def wellbeing_prepare(server: Server) -> dict:
+    """The wellbeing volunteer and team (scripts/bench_wellbeing.py); each answer with the
+    wall time of its script in ``wall``."""
+    data = {}
+    for kind, args in (("volunteer", ()), ("team", (str(WELLBEING_VOLUNTEERS),))):
+        started = time.monotonic()
+        data[kind] = server.script("bench_wellbeing.py", kind, *args)
+        data[kind]["wall"] = time.monotonic() - started
+    return data
 
 
 def bare_settings(atbalsts: dict) -> str:
@@ -297,27 +343,49 @@ def bare_prepare(folder: Path, atbalsts: dict) -> tuple[Server, dict]:
     return server, server.visitor("bare")
 
 
+def signed_in(visitor: dict) -> dict:
+    """Target arguments for the session cookie of a bench script's answer."""
+    cookie = visitor["cookie"]
+    return {
+        "visitor": "signed-in",
+        "cookie": f"{cookie['name']}={cookie['value']}",
+        "user": str(cookie["user"]),
+    }
+
+
 def targets_for(
     atbalsts: Server, site: dict, bare: Server | None, bare_site: dict | None
 ) -> list[Target]:
-    """The pages; without the bare project (BENCH_ONLY=supervision) the calendar feed only."""
-    feed = Target(
-        "Atbalsts: calendar feed",
-        atbalsts,
-        site["feed"]["path"],
-        "anonymous",  # the token in the address is the only key
-        shown_path="/calendar/<token>.ics",
-    )
+    """The pages; without the bare project (BENCH_ONLY) only those of that part."""
+    parts = []
+    if "feed" in site:
+        parts.append(
+            Target(
+                "Atbalsts: calendar feed",
+                atbalsts,
+                site["feed"]["path"],
+                "anonymous",  # the token in the address is the only key
+                shown_path="/calendar/<token>.ics",
+            )
+        )
+    if "wellbeing" in site:
+        volunteer, team = site["wellbeing"]["volunteer"], site["wellbeing"]["team"]
+        parts += [
+            Target(
+                "Atbalsts: check-ins, 2 years", atbalsts, volunteer["path"], **signed_in(volunteer)
+            ),
+            Target(
+                "Atbalsts: team check-ins",
+                atbalsts,
+                team["path"],
+                **signed_in(team),
+                requests=WELLBEING_TEAM_REQUESTS,
+                warmup=WELLBEING_TEAM_WARMUP,
+                timeout=WELLBEING_TEAM_TIMEOUT,
+            ),
+        ]
     if bare is None:
-        return [feed]
-
-    def signed_in(visitor: dict) -> dict:
-        cookie = visitor["cookie"]
-        return {
-            "visitor": "signed-in",
-            "cookie": f"{cookie['name']}={cookie['value']}",
-            "user": str(cookie["user"]),
-        }
+        return parts
 
     pages, bare_home = site["pages"], bare_site["pages"]["home"]
     member, bare_member = signed_in(site), signed_in(bare_site)
@@ -330,14 +398,15 @@ def targets_for(
         Target("Atbalsts: course page", atbalsts, pages["course"], **member),
         Target("Atbalsts: module page", atbalsts, pages["module"], **member, goal=0.7),
         Target("Atbalsts: quiz attempt page", atbalsts, pages["attempt"], **member),
-        feed,
+        *parts,
     ]
 
 
 def first_request(target: Target) -> int:
     """Request the page once with X-Bench-Check; abort unless it answers 200 to the intended
     visitor. Returns its query count."""
-    connection = http.client.HTTPConnection("127.0.0.1", target.server.port, timeout=START_TIMEOUT)
+    timeout = max(START_TIMEOUT, target.timeout)
+    connection = http.client.HTTPConnection("127.0.0.1", target.server.port, timeout=timeout)
     try:
         connection.request("GET", target.path, headers={**target.headers, "X-Bench-Check": "1"})
         response = connection.getresponse()
@@ -373,7 +442,7 @@ def load(target: Target, count: int) -> list[tuple[float, int]]:
 
     def client(share: int, out: list[tuple[float, int]]) -> None:
         connection = http.client.HTTPConnection(
-            "127.0.0.1", target.server.port, timeout=REQUEST_TIMEOUT
+            "127.0.0.1", target.server.port, timeout=target.timeout
         )
         try:
             for _ in range(share):
@@ -419,11 +488,12 @@ def measure(target: Target, count: int) -> None:
 
 def warm_runs(targets: list[Target]) -> None:
     for target in targets:
-        load(target, WARMUP)
-    batches = [REQUESTS // ROUNDS + (i < REQUESTS % ROUNDS) for i in range(ROUNDS)]
-    for number, batch in enumerate(batches, 1):
-        print(f"  round {number}/{ROUNDS}: {batch} requests per page", flush=True)
-        for target in targets:
+        load(target, target.warmup)
+    for number in range(ROUNDS):
+        batches = [t.requests // ROUNDS + (number < t.requests % ROUNDS) for t in targets]
+        counts = ", ".join(str(count) for count in sorted(set(batches), reverse=True))
+        print(f"  round {number + 1}/{ROUNDS}: {counts} requests per page", flush=True)
+        for target, batch in zip(targets, batches, strict=True):
             measure(target, batch)
 
 
@@ -464,17 +534,24 @@ def report(targets: list[Target], bare: Server) -> None:
         print(f"  {name:<45} >= {t.goal:.1f}x bare: {ratio:.2f}x  {verdict}")
 
 
-def feed_check(target: Target) -> tuple[int, int]:
-    """Request the calendar feed once: its events and its size in bytes."""
-    connection = http.client.HTTPConnection("127.0.0.1", target.server.port, timeout=START_TIMEOUT)
+def page_body(target: Target) -> bytes:
+    """Request the page once as its visitor; its body (it must answer 200)."""
+    timeout = max(START_TIMEOUT, target.timeout)
+    connection = http.client.HTTPConnection("127.0.0.1", target.server.port, timeout=timeout)
     try:
-        connection.request("GET", target.path)
+        connection.request("GET", target.path, headers=target.headers)
         response = connection.getresponse()
         body = response.read()
     finally:
         connection.close()
     if response.status != 200:
         raise SystemExit(f"{target.label} answered {response.status}, not 200")
+    return body
+
+
+def feed_check(target: Target) -> tuple[int, int]:
+    """Request the calendar feed once: its events and its size in bytes."""
+    body = page_body(target)
     return body.count(b"BEGIN:VEVENT"), len(body)
 
 
@@ -498,6 +575,46 @@ def feed_report(target: Target, feed: dict, events: int, size: int) -> None:
     print(
         f"  The feed holds {held['sessions']} of the {total} sessions, {window}: "
         "feed_sessions reads from 90 days back and has no limit ahead."
+    )
+
+
+def wellbeing_check(volunteer: Target, team: Target, data: dict) -> dict:
+    """Request both wellbeing pages once: their sizes in bytes, and in how many months the
+    team's table counts every volunteer of the team (a respondents cell of that number)."""
+    people = data["team"]["seeded"]["people"]
+    body = page_body(team)
+    return {
+        "volunteer_size": len(page_body(volunteer)),
+        "team_size": len(body),
+        "months_all": body.count(f"<td>{people}</td>".encode()),
+    }
+
+
+def wellbeing_report(volunteer: Target, team: Target, data: dict, checked: dict) -> None:
+    def timing(target: Target) -> str:
+        return (
+            f"p50 {percentile(target.latencies, 0.5) * 1000:.1f} ms, p95 "
+            f"{percentile(target.latencies, 0.95) * 1000:.1f} ms, {target.rps:.1f} req/s, "
+            f"SQL per request {statistics.median(target.queries):g} "
+            f"(cold {target.cold_queries}), {len(target.latencies)} requests"
+        )
+
+    mine, theirs = data["volunteer"], data["team"]
+    seeded = theirs["seeded"]
+    print(
+        f"\nWellbeing (every pulse scored by wellbeing.instruments.score):\n"
+        f"  {volunteer.path}: a volunteer with {mine['seeded']['check_ins']} weekly pulses "
+        f"({mine['seeded']['concern']} in a concerning range) from "
+        f"{-mine['seeded']['first_days']:.0f} days back, made in {mine['wall']:.1f} s.\n"
+        f"    {timing(volunteer)}; {checked['volunteer_size'] / 1024:.0f} kB per response.\n"
+        f"  {team.path}: {seeded['people']} volunteers with {seeded['check_ins']} weekly pulses "
+        f"({seeded['concern']} concerning) from {-seeded['first_days']:.0f} days back, seen by "
+        f"their coordinator; made in {theirs['wall']:.1f} s (people {seeded['seconds_people']} "
+        f"s, the old check-ins deleted {seeded['seconds_delete']} s, the new written "
+        f"{seeded['seconds_check_ins']} s).\n"
+        f"    {timing(team)}; {checked['team_size'] / 1024:.0f} kB per response; the pulse's "
+        f"totals count all {seeded['people']} volunteers in {checked['months_all']} of its 12 "
+        "months."
     )
 
 
@@ -675,7 +792,9 @@ def booking_bench(servers: list[Server]) -> BookingRun | str:
     return run
 
 
-def booking_report(run: BookingRun | str) -> None:
+def booking_report(run: BookingRun | str | None) -> None:
+    if run is None:  # BENCH_ONLY=wellbeing
+        return
     if isinstance(run, str):
         print(run)
         return
@@ -736,42 +855,57 @@ def header(targets: list[Target], atbalsts: dict) -> None:
 
 
 def main() -> None:
+    if ONLY not in ("", *PARTS):
+        raise SystemExit(f"BENCH_ONLY={ONLY!r}: leave it empty or say one of {', '.join(PARTS)}")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up as on Ctrl+C
     started = time.monotonic()
     servers: list[Server] = []
-    bare = bare_site = None
+    bare = bare_site = feed = booking = None
+    wellbeing: list[Target] = []
     with tempfile.TemporaryDirectory(prefix="atbalsts-bench-") as folder:
         try:
-            print(
-                "Preparing Atbalsts (migrate, seed_demo, collectstatic, the supervisor's two "
-                "years)...",
-                flush=True,
-            )
+            made = {
+                "supervision": "the supervisor's two years",
+                "wellbeing": "the wellbeing volunteer and team",
+            }
+            extra = ", ".join(made[part] for part in PARTS if ONLY in ("", part))
+            print(f"Preparing Atbalsts (migrate, seed_demo, collectstatic, {extra})...", flush=True)
             atbalsts, site = atbalsts_prepare()
             servers.append(atbalsts)
-            if ONLY != "supervision":
+            if not ONLY:
                 print("Preparing a bare Wagtail project (wagtail start, migrate)...", flush=True)
                 bare, bare_site = bare_prepare(Path(folder), site)
                 servers.append(bare)
             targets = targets_for(atbalsts, site, bare, bare_site)
-            feed = next(t for t in targets if t.path == site["feed"]["path"])
+            if "feed" in site:
+                feed = next(t for t in targets if t.path == site["feed"]["path"])
+            if "wellbeing" in site:
+                paths = [site["wellbeing"][kind]["path"] for kind in ("volunteer", "team")]
+                wellbeing = [next(t for t in targets if t.path == path) for path in paths]
             header(targets, site)
             print("\nCold pass: a fresh server per page...", flush=True)
             cold_pass(targets)
             print("Measuring...", flush=True)
             for server in servers:
                 server.start()
-            events, size = feed_check(feed)
+            if feed is not None:
+                events, size = feed_check(feed)
+            if wellbeing:
+                checked = wellbeing_check(*wellbeing, site["wellbeing"])
             warm_runs(targets)
             for server in servers:
                 server.stop()
-            print("Booking under parallel load on PostgreSQL...", flush=True)
-            booking = booking_bench(servers)
+            if ONLY != "wellbeing":
+                print("Booking under parallel load on PostgreSQL...", flush=True)
+                booking = booking_bench(servers)
         finally:
             for server in servers:
                 server.stop()
     report(targets, bare)
-    feed_report(feed, site["feed"], events, size)
+    if feed is not None:
+        feed_report(feed, site["feed"], events, size)
+    if wellbeing:
+        wellbeing_report(*wellbeing, site["wellbeing"], checked)
     booking_report(booking)
     print(
         f"\nTotal time {time.monotonic() - started:.0f} s; "

@@ -1,5 +1,7 @@
 """Demo data for trying Atbalsts locally: one team with every role. Never for production."""
 
+import random
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -110,6 +112,8 @@ def demo_seed() -> list[DemoLogin]:
         demo_required_courses_seed()
     if demo_step("supervision"):
         demo_supervision_seed()
+    if demo_step("wellbeing"):
+        demo_wellbeing_seed()
     return demo_logins()
 
 
@@ -311,6 +315,230 @@ def demo_debrief_slots(*, team: Team, supervisor: User, now: datetime) -> None:
             minutes=45,
             format=Format.ONLINE,
             meeting_link="https://meet.example.org/dace-one-to-one",
+        )
+
+
+# --- Wellbeing ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoPulse:
+    """How a volunteer's weeks have gone: ``level`` is how good a usual week is on the
+    answers' 0–4 scale (energy, sleep and support as answered; stress and hard calls the other
+    way round), ``biases`` shift single items, ``noise`` is how much weeks differ, ``dip``
+    (from, to weeks ago, by how much) is a harder stretch and ``settling_in`` how much lower
+    a newcomer's weeks were six months ago, rising to now."""
+
+    level: float
+    noise: float
+    biases: dict[int, float]
+    dip: tuple[int, int, float] | None = None
+    settling_in: float = 0.0
+
+
+# Items 1 energy, 2 stress, 3 sleep, 4 support from the team, 5 how hard the calls were.
+DEMO_PULSES = {
+    "aija@example.org": DemoPulse(2.8, 0.4, {4: 0.6, 5: -0.3}),
+    "janis@example.org": DemoPulse(2.7, 0.4, {3: -0.3}),
+    "olga@example.org": DemoPulse(2.4, 0.5, {3: -0.7, 4: 0.3}),  # night shifts: short sleep
+    "pavel@example.org": DemoPulse(2.7, 0.45, {5: -0.4}, settling_in=0.6),
+    "liga@example.org": DemoPulse(2.9, 0.35, {}),
+    "nadia@example.org": DemoPulse(2.6, 0.45, {2: -0.3}, dip=(8, 12, -1.0)),
+}
+DEMO_PULSE_WEEKS = 26  # one a week for six months, all within the last 182 days
+# Jānis's last three weeks, oldest first: some strain (55, 45), then a heavy week (25).
+JANIS_LAST_WEEKS = [
+    {1: 2, 2: 2, 3: 2, 4: 3, 5: 2},
+    {1: 2, 2: 3, 3: 2, 4: 3, 5: 3},
+    {1: 1, 2: 3, 3: 1, 4: 2, 5: 4},
+]
+# One self-care resource for the helpline team, in each language under the same key.
+SELF_CARE_KEY = uuid.uuid5(uuid.NAMESPACE_URL, "https://atbalsts.example.org/demo/self-care")
+SELF_CARE = {
+    "en": {
+        "title": "Looking after yourself",
+        "body": (
+            "<p>This work asks a lot of you. A heavy week is common on a helpline, and it is "
+            "not a failure.</p><ul><li>Rest: leave real time between shifts and sleep when "
+            "you can.</li><li>After a hard call, talk to a colleague before you go home. You "
+            "do not have to carry it alone.</li><li>Do something small that brings you back "
+            "to yourself: a walk, a warm meal, a message to a friend.</li></ul>"
+        ),
+        "contacts": (
+            "<ul><li>Dace, the team's supervisor, is there for you: press <b>I'd like to talk "
+            "to someone</b> and she will get in touch. She does not see your answers.</li>"
+            "<li>Your coordinator can help with fewer or different shifts for a while.</li>"
+            "</ul>"
+        ),
+        "professional_help": (
+            "<ul><li>Your family doctor can listen and refer you to a psychologist or a "
+            "psychotherapist.</li><li>If you feel you cannot cope, call a crisis helpline in "
+            "Latvia. You do not have to be in danger to call.</li><li>If your life is in "
+            "danger, call the emergency services.</li></ul>"
+        ),
+    },
+    "lv": {
+        "title": "Parūpējieties par sevi",
+        "body": (
+            "<p>Šis darbs no jums prasa daudz. Smaga nedēļa palīdzības tālrunī ir bieža, un "
+            "tā nav neveiksme.</p><ul><li>Atpūtieties: atstājiet laiku starp maiņām un "
+            "izgulieties, kad varat.</li><li>Pēc smagas sarunas parunājiet ar kolēģi, pirms "
+            "dodaties mājās. Jums tas nav jānes vienam.</li><li>Dariet kaut ko nelielu, kas "
+            "palīdz atgriezties pie sevis: pastaiga, silta maltīte, ziņa draugam.</li></ul>"
+        ),
+        "contacts": (
+            "<ul><li>Dace, komandas supervizore, ir gatava jūs uzklausīt: nospiediet "
+            "<b>„Vēlos ar kādu parunāt”</b>, un viņa ar jums sazināsies. Jūsu atbildes viņa "
+            "neredz.</li><li>Jūsu koordinators var palīdzēt uz laiku samazināt vai mainīt "
+            "maiņas.</li></ul>"
+        ),
+        "professional_help": (
+            "<ul><li>Jūsu ģimenes ārsts var uzklausīt un nosūtīt pie psihologa vai "
+            "psihoterapeita.</li><li>Ja jūtat, ka netiekat galā, zvaniet uz kādu no Latvijas "
+            "krīzes tālruņiem. Lai zvanītu, jums nav jābūt briesmās.</li>"
+            "<li>Ja jūsu dzīvība ir apdraudēta, zvaniet neatliekamās palīdzības dienestiem."
+            "</li></ul>"
+        ),
+    },
+    "ru": {
+        "title": "Позаботьтесь о себе",
+        "body": (
+            "<p>Эта работа требует от вас многого. Тяжёлая неделя на линии помощи — это "
+            "обычно, и это не неудача.</p><ul><li>Отдыхайте: оставляйте время между сменами "
+            "и высыпайтесь, когда можете.</li><li>После тяжёлого звонка поговорите с коллегой, "
+            "прежде чем идти домой. Вам не нужно нести это в одиночку.</li><li>Сделайте "
+            "что-то небольшое, что возвращает вас к себе: прогулка, тёплая еда, сообщение "
+            "другу.</li></ul>"
+        ),
+        "contacts": (
+            "<ul><li>Даце, супервизор команды, готова вас выслушать: нажмите <b>«Я хочу с "
+            "кем-нибудь поговорить»</b>, и она с вами свяжется. Ваших ответов она не видит."
+            "</li><li>Ваш координатор может помочь на время сократить или поменять смены."
+            "</li></ul>"
+        ),
+        "professional_help": (
+            "<ul><li>Ваш семейный врач может выслушать вас и направить к психологу или "
+            "психотерапевту.</li><li>Если вы чувствуете, что не справляетесь, позвоните на "
+            "одну из кризисных линий Латвии. Чтобы позвонить, не нужно быть в опасности.</li>"
+            "<li>Если ваша жизнь в опасности, звоните в экстренные службы.</li></ul>"
+        ),
+    },
+}
+
+
+def demo_wellbeing_seed() -> None:
+    """Six months of weekly pulses for each helpline volunteer (so the coordinators see the
+    team's totals), Jānis's last weeks turning heavy and shared with the supervisors, Olga's
+    scores shared with the coordinators, Aija's weekly reminder and the team's self-care page
+    in each language. A volunteer who has pulses already is left as they are."""
+    from wellbeing import services as wellbeing_services
+    from wellbeing.models import CheckIn, Reminder, SharingChoice
+
+    team = Team.objects.filter(slug="helpline").first()
+    if team is None:
+        return
+    volunteers = {
+        m.user.email: m.user
+        for m in Membership.objects.filter(
+            team=team, role=Role.VOLUNTEER, user__email__in=DEMO_PULSES
+        ).select_related("user")
+    }
+    now = timezone.now()
+    for email, profile in DEMO_PULSES.items():
+        user = volunteers.get(email)
+        if user is None or CheckIn.objects.filter(user=user, instrument="pulse").exists():
+            continue
+        rng = random.Random(f"atbalsts-demo-wellbeing:{email}")
+        moments = demo_pulse_moments(now=now, rng=rng)
+        answers = demo_pulse_weeks(profile, rng=rng)
+        if email == "janis@example.org":
+            answers[: len(JANIS_LAST_WEEKS)] = reversed(JANIS_LAST_WEEKS)
+        for moment, week in sorted(zip(moments, answers, strict=True), key=lambda pair: pair[0]):
+            wellbeing_services.checkin_create(
+                user=user, instrument_key="pulse", answers=week, now=moment
+            )
+    choices = {
+        "janis@example.org": {"flag_to_supervisors": True, "scores_to_coordinators": False},
+        "olga@example.org": {"flag_to_supervisors": False, "scores_to_coordinators": True},
+    }
+    for email, choice in choices.items():
+        user = volunteers.get(email)
+        if user is not None and not SharingChoice.objects.filter(user=user, team=team).exists():
+            wellbeing_services.sharing_update(user=user, team=team, **choice)
+    aija = volunteers.get("aija@example.org")
+    if aija is not None and not Reminder.objects.filter(user=aija, instrument="pulse").exists():
+        wellbeing_services.reminder_set(user=aija, instrument_key="pulse", every_days=7, now=now)
+    demo_self_care_ensure(team=team)
+
+
+def demo_pulse_moments(*, now: datetime, rng: random.Random) -> list[datetime]:
+    """``DEMO_PULSE_WEEKS`` evenings in Riga a week apart (give or take a day), newest first.
+    The newest is in the last two days and in this calendar month wherever the totals are
+    counted (Riga, where the coordinators are, and the server's zone): early on the first of
+    a month, before any evening, it is a late-night check-in after a shift."""
+    month_start = max(
+        datetime.combine(timezone.localdate(now, zone).replace(day=1), time(0), tzinfo=zone)
+        for zone in (DEMO_ZONE, timezone.get_default_timezone(), timezone.get_current_timezone())
+    )
+    evening = [rng.randint(19, 22) * 60 + rng.randrange(0, 60, 5) for _ in range(DEMO_PULSE_WEEKS)]
+    jitter = [0] + [rng.choice((-1, 0, 0, 1)) for _ in range(DEMO_PULSE_WEEKS - 1)]
+    days_back = rng.choice(((0, 1), (1, 0)))
+    late_night = rng.uniform(0.3, 0.9)
+    today = timezone.localdate(now, DEMO_ZONE)
+
+    def at(day, minutes: int) -> datetime:
+        return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=DEMO_ZONE)
+
+    newest = next(
+        (
+            moment
+            for back in days_back
+            if month_start <= (moment := at(today - timedelta(days=back), evening[0])) <= now
+        ),
+        month_start + (now - month_start) * late_night,
+    )
+    newest_day = timezone.localdate(newest, DEMO_ZONE)
+    older = [
+        at(newest_day - timedelta(days=7 * age + jitter[age]), evening[age])
+        for age in range(1, DEMO_PULSE_WEEKS)
+    ]
+    return [newest, *older]
+
+
+def demo_pulse_weeks(profile: DemoPulse, *, rng: random.Random) -> list[dict]:
+    """``DEMO_PULSE_WEEKS`` weeks of answers, newest first: 0–4 per item, stress (2) and hard
+    calls (5) counted the other way round. A good or bad week lingers into the next."""
+    weeks = []
+    mood = 0.0
+    for weeks_ago in reversed(range(DEMO_PULSE_WEEKS)):
+        mood = 0.5 * mood + rng.gauss(0, profile.noise)
+        level = profile.level + mood
+        level -= profile.settling_in * weeks_ago / (DEMO_PULSE_WEEKS - 1)
+        if profile.dip and profile.dip[0] <= weeks_ago <= profile.dip[1]:
+            level += profile.dip[2]
+        answers = {}
+        for item in range(1, 6):
+            good = round(level + profile.biases.get(item, 0) + rng.gauss(0, 0.4))
+            good = min(4, max(0, good))
+            answers[item] = 4 - good if item in (2, 5) else good
+        weeks.append(answers)
+    return weeks[::-1]
+
+
+def demo_self_care_ensure(*, team: Team) -> None:
+    """The helpline's self-care page in English, Latvian and Russian: one translation key,
+    one row per locale; a language someone has written already is left alone."""
+    from wellbeing.models import SelfCareResource
+
+    english = SelfCareResource.objects.filter(team=team, locale__language_code="en").first()
+    key = english.translation_key if english is not None else SELF_CARE_KEY
+    for locale in Locale.objects.filter(language_code__in=SELF_CARE):
+        if SelfCareResource.objects.filter(team=team, locale=locale).exists():
+            continue
+        SelfCareResource.objects.get_or_create(
+            translation_key=key,
+            locale=locale,
+            defaults={"team": team, **SELF_CARE[locale.language_code]},
         )
 
 

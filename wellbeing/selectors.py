@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Avg, Case, FloatField, IntegerField, Max, Value, When
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -197,28 +199,43 @@ def team_totals(
 ) -> list[MonthTotal]:
     """Per calendar month (newest first): how many of the team's volunteers answered and,
     only when at least ``min_respondents()`` did, the mean and the band counts. Each person
-    counts once a month, by their last check-in that month. Nothing smaller is ever shown."""
+    counts once a month, with the mean of their check-ins that month (so someone who checks in
+    daily weighs no more than someone who checks in once). Nothing smaller is ever shown.
+
+    The database groups the check-ins by person and month (one row per person-month, read as
+    plain values); Python only adds those rows up: a team of 2,000 is about 24,000 rows."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    first = (today.replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
+    starts = [today.replace(day=1)]  # the first day of each month, newest first
+    for _ in range(months - 1):
+        starts.append((starts[-1] - timedelta(days=1)).replace(day=1))
+    moments = [timezone.make_aware(datetime.combine(day, datetime.min.time())) for day in starts]
     members = Membership.objects.filter(team=team, role__in=MEMBERS_WHO_CHECK_IN).values("user_id")
     left_out = SharingChoice.objects.filter(team=team, left_out_of_totals=True).values("user_id")
-    start = timezone.make_aware(datetime.combine(first, datetime.min.time()))
-    check_ins = (
+    averages = {
+        f"v{index}": Avg(Cast(KT(f"scores__subscales__{subscale.key}__value"), FloatField()))
+        for index, subscale in enumerate(instrument.subscales)
+    }
+    # The month of each check-in as a plain CASE over local month starts (newest first): no
+    # per-row date functions, which SQLite would run in Python.
+    month_of = Case(
+        *[When(created_at__gte=moment, then=Value(index)) for index, moment in enumerate(moments)],
+        output_field=IntegerField(),
+    )
+    rows = (
         CheckIn.objects.filter(
-            instrument=instrument.key, user_id__in=members, created_at__gte=start
+            instrument=instrument.key, user_id__in=members, created_at__gte=moments[-1]
         )
         .exclude(user_id__in=left_out)
-        .only("user_id", "created_at", "scores")
-        .order_by("created_at", "pk")
+        .annotate(month_index=month_of)
+        .order_by()
+        .values("month_index", "user_id")
+        .annotate(**averages)
+        .values_list("month_index", *averages)
     )
-    last_of = {}
-    for check_in in check_ins:
-        local = timezone.localdate(check_in.created_at)
-        last_of[(local.replace(day=1), check_in.user_id)] = check_in
     per_month = defaultdict(list)
-    for (month, _user), check_in in last_of.items():
-        per_month[month].append(check_in)
+    for index, *values in rows:
+        per_month[starts[index]].append(values)
     totals = []
     month = today.replace(day=1)
     for _ in range(months):
@@ -226,16 +243,17 @@ def team_totals(
         shown = len(people) >= min_respondents()
         means, bands = {}, {}
         if shown:
-            for subscale in instrument.subscales:
-                values = [c.subscale_value(subscale.key) for c in people]
-                values = [v for v in values if v is not None]
-                if len(values) >= min_respondents():
-                    means[subscale.key] = round(sum(values) / len(values), 1)
-                    counts = defaultdict(int)
-                    for c in people:
-                        if (band := c.subscale_band(subscale.key)) is not None:
-                            counts[band] += 1
-                    bands[subscale.key] = dict(counts)
+            for index, subscale in enumerate(instrument.subscales):
+                values = [person[index] for person in people if person[index] is not None]
+                if len(values) < min_respondents():
+                    continue
+                means[subscale.key] = round(sum(values) / len(values), 1)
+                counts = defaultdict(int)
+                for value in values:
+                    reported = value / subscale.factor if subscale.band_on == "raw" else value
+                    if (band := instruments.band_for(subscale, reported)) is not None:
+                        counts[band.key] += 1
+                bands[subscale.key] = dict(counts)
         totals.append(MonthTotal(month, len(people), shown, means, bands))
         month = (month - timedelta(days=1)).replace(day=1)
     return totals

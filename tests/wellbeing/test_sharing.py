@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from people.models import Role
 from tests.people.factories import TeamFactory, member, sign_in
-from tests.wellbeing.factories import HEAVY, pulse
+from tests.wellbeing.factories import HEAVY, load_wording, pulse
 from wellbeing import instruments, selectors, services
 from wellbeing.models import AccessRecord
 from wellbeing.permissions import can_see_flags, can_see_scores_of, can_see_team_totals
@@ -268,15 +268,30 @@ def test_totals_need_five_people(team, count, shown):
     assert bool(this_month.bands) is shown
 
 
-def test_a_person_counts_once_a_month_with_their_last_check_in(team):
+def test_a_person_counts_once_a_month_with_the_mean_of_their_check_ins(team):
     people = volunteers(team, 5)
-    for person in people:
-        pulse(person, HEAVY, now=timezone.now() - timedelta(minutes=30))
-        pulse(person)
+    for person in people[:4]:
+        pulse(person, HEAVY, now=timezone.now() - timedelta(minutes=30))  # 0
+        pulse(person)  # 75: this person's month is 37.5, "heavy"
+    pulse(people[4])
+    pulse(people[4])
+    pulse(people[4])  # three steady weeks weigh as one person
     (this_month, *_rest) = selectors.team_totals(team=team, instrument=instruments.PULSE)
     assert this_month.respondents == 5
-    assert this_month.means == {"pulse": 75.0}
-    assert this_month.bands == {"pulse": {"steady": 5}}
+    assert this_month.means == {"pulse": round((4 * 37.5 + 75) / 5, 1)}
+    assert this_month.bands == {"pulse": {"heavy": 4, "steady": 1}}
+
+
+def test_totals_of_a_questionnaire_with_several_scales_and_raw_bands(team):
+    load_wording("who5")
+    for person in volunteers(team, 5):
+        services.checkin_create(
+            user=person, instrument_key="who5", answers=dict.fromkeys(range(1, 6), 2)
+        )  # raw 10: 40 %, "low wellbeing"
+    (this_month, *_rest) = selectors.team_totals(team=team, instrument=instruments.WHO5)
+    assert this_month.means == {"wellbeing": 40.0}
+    band = instruments.band_for(instruments.WHO5.subscales[0], 10)
+    assert this_month.bands == {"wellbeing": {band.key: 5}}
 
 
 def test_the_threshold_can_be_raised_never_lowered(team, settings):
