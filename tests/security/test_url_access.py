@@ -25,7 +25,12 @@ PUBLIC_PAGE_TYPES = {"homepage", "informationpage"}
 
 
 def is_login_redirect(response) -> bool:
-    return response.status_code == 302 and "/accounts/login/" in response["Location"]
+    """Sent to log in: allauth's login, or the data admin's own login address for a data-admin
+    page (which itself leads to allauth's: ``secure_admin_login`` in website/urls.py)."""
+    return response.status_code == 302 and (
+        "/accounts/login/" in response["Location"]
+        or response["Location"].startswith("/django-admin/login/")
+    )
 
 
 def test_every_project_url_is_known():
