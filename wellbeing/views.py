@@ -337,12 +337,14 @@ def team_page(request, slug):
         raise PermissionDenied
     context = {"team": team, "min_respondents": selectors.min_respondents()}
     if can_see_team_totals(user=request.user, team=team):
+        # The weekly pulse first (most people answer it), then the validated questionnaires;
+        # months nobody answered are left out.
         context["totals"] = [
-            (
-                instrument,
-                totals_cells(instrument, selectors.team_totals(team=team, instrument=instrument)),
-            )
-            for instrument in instruments.INSTRUMENTS.values()
+            (instrument, [m for m in months if m.respondents])
+            for instrument in sorted(instruments.INSTRUMENTS.values(), key=lambda i: i.validated)
+            for months in [
+                totals_cells(instrument, selectors.team_totals(team=team, instrument=instrument))
+            ]
         ]
         people = list(selectors.sharing_scores(team=team))
         latest = selectors.latest_results(users=people)
