@@ -64,3 +64,7 @@ class TeamCreateForm(forms.Form):
             "Invite a second coordinator soon, so the team never depends on one person."
         ),
     )
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone as django_timezone
@@ -311,3 +312,56 @@ class Invitation(models.Model):
 
     def get_status_display(self) -> str:
         return InvitationStatus(self.status).label
+
+
+class AuditAction(models.TextChoices):
+    INVITATION_SENT = "invitation_sent", _("Invitation sent")
+    INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
+    ROLE_CHANGED = "role_changed", _("Role changed")
+    MEMBER_REMOVED = "member_removed", _("Removed from the team")
+    MEMBER_SUSPENDED = "member_suspended", _("Suspended")
+    MEMBER_REINSTATED = "member_reinstated", _("Reinstated")
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError(_("The audit trail cannot be changed."))
+
+    def delete(self):
+        raise ValidationError(_("The audit trail cannot be changed."))
+
+
+class AuditEntry(models.Model):
+    """Something a coordinator (or a site admin) did to a team's people, kept for good:
+    the model refuses changes and deletions and database triggers (migration 0004) refuse
+    them from any code. It names people by id and display name at the time, without foreign
+    keys, so it outlives accounts; ``details`` holds codes and numbers only, never free text
+    or health data."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    action = models.CharField(max_length=32, choices=AuditAction.choices)
+    actor_id = models.BigIntegerField(null=True)
+    actor_name = models.CharField(max_length=150)
+    subject_id = models.BigIntegerField(null=True)
+    subject_name = models.CharField(max_length=150, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(default=django_timezone.now, db_index=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["team", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("The audit trail cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("The audit trail cannot be changed."))

@@ -30,6 +30,7 @@ class TeamAction(StrEnum):
     VIEW_WELLBEING_AGGREGATE = "view_wellbeing_aggregate"
     VIEW_SHARED_WELLBEING_SCORES = "view_shared_wellbeing_scores"
     VIEW_SHARED_WELLBEING_FLAGS = "view_shared_wellbeing_flags"
+    MANAGE_MEMBERS = "manage_members"
 
 
 A = TeamAction
@@ -61,6 +62,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[TeamAction]] = {
             A.BOOK_SUPERVISION,
             A.VIEW_WELLBEING_AGGREGATE,
             A.VIEW_SHARED_WELLBEING_SCORES,
+            A.MANAGE_MEMBERS,
         }
     ),
 }

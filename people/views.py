@@ -12,6 +12,7 @@ from website.forms import form_add_service_error
 from website.middleware import private_response
 
 from .adapters import SESSION_INVITATION_TOKEN
+from .continuity import team_continuity
 from .forms import InvitationForm, PreferencesForm, TeamCreateForm, TeamSettingsForm
 from .models import Invitation, Role
 from .permissions import (
@@ -58,7 +59,7 @@ def team_detail(request, slug):
         "role": Role(role).label if role else "",
         "can": can,
         "members": members if can[TeamAction.VIEW_MEMBERS] else [],
-        "coordinator_count": sum(1 for m in members if m.role == Role.COORDINATOR),
+        "continuity": team_continuity(team=team) if can[TeamAction.VIEW_MEMBERS] else None,
     }
     return render(request, "people/team_detail.html", context)
 
@@ -221,4 +222,77 @@ def team_create_view(request):
             )
     return render(
         request, "people/team_create.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+# --- Members and continuity ----------------------------------------------------------------
+
+
+def member_or_404(*, team, pk):
+    from .models import Membership
+
+    return get_object_or_404(Membership.objects.select_related("user", "team"), pk=pk, team=team)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_detail(request, slug, pk):
+    """A coordinator changes a member's role (the form asks to confirm by its own button)."""
+    from .continuity import membership_role_change
+    from .forms import MemberRoleForm
+
+    team = team_get_for_action(slug=slug, user=request.user, action=TeamAction.MANAGE_MEMBERS)
+    membership = member_or_404(team=team, pk=pk)
+    form = MemberRoleForm(
+        request.POST if request.method == "POST" else None, initial={"role": membership.role}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_role_change(
+                membership=membership, role=form.cleaned_data["role"], by=request.user
+            )
+        except ValidationError as error:
+            form_add_service_error(form, error, default_field="role")
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now: %(role)s.")
+                % {
+                    "name": membership.user.display_name,
+                    "role": Role(form.cleaned_data["role"]).label,
+                },
+            )
+            return redirect("people:team_detail", slug=team.slug)
+    return render(
+        request,
+        "people/member.html",
+        {"team": team, "membership": membership, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_remove(request, slug, pk):
+    from .continuity import membership_remove
+
+    team = team_get_for_action(slug=slug, user=request.user, action=TeamAction.MANAGE_MEMBERS)
+    membership = member_or_404(team=team, pk=pk)
+    error = None
+    if request.method == "POST":
+        try:
+            membership_remove(membership=membership, by=request.user)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was removed from the team.") % {"name": membership.user.display_name},
+            )
+            return redirect("people:team_detail", slug=team.slug)
+    return render(
+        request,
+        "people/member_remove.html",
+        {"team": team, "membership": membership, "error": error},
+        status=400 if error else 200,
     )

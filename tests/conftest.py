@@ -84,26 +84,34 @@ def site_db(transactional_db):
         defaults={"hostname": "localhost", "root_page": home, "site_name": "Atbalsts"},
     )
     yield
-    access_records_clear()
+    append_only_tables_clear()
 
 
-def access_records_clear():
+APPEND_ONLY = [
+    ("wellbeing.migrations.0002_access_record_append_only", "wellbeing_accessrecord"),
+    ("people.migrations.0005_audit_trail_append_only", "people_auditentry"),
+]
+
+
+def append_only_tables_clear():
     """The flush after a test with committed data deletes every row, but the database keeps
-    wellbeing's access record append-only: lift its triggers for a moment, empty it, put them
-    back (so the next test finds them as the migration made them)."""
+    the wellbeing access record and the audit trail append-only: lift their triggers for a
+    moment, empty them, put the triggers back (as the migrations made them) for the next
+    test."""
     import importlib
 
     from django.db import connection
 
-    guard = importlib.import_module("wellbeing.migrations.0002_access_record_append_only")
     vendor = connection.vendor
-    drop = {"sqlite": guard.SQLITE_REVERSE, "postgresql": guard.POSTGRESQL_REVERSE}.get(vendor)
-    create = {"sqlite": guard.SQLITE, "postgresql": guard.POSTGRESQL}.get(vendor)
-    if not drop:
-        return
     with connection.cursor() as cursor:
-        for statement in drop:
-            cursor.execute(statement)
-        cursor.execute("DELETE FROM wellbeing_accessrecord")
-        for statement in create:
-            cursor.execute(statement)
+        for module, table in APPEND_ONLY:
+            guard = importlib.import_module(module)
+            drop = {"sqlite": guard.SQLITE_REVERSE, "postgresql": guard.POSTGRESQL_REVERSE}
+            create = {"sqlite": guard.SQLITE, "postgresql": guard.POSTGRESQL}
+            if vendor not in drop:
+                continue
+            for statement in drop[vendor]:
+                cursor.execute(statement)
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a fixed table name
+            for statement in create[vendor]:
+                cursor.execute(statement)

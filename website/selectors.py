@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from courses.selectors import required_courses_for_user
+from people.continuity import team_continuity
 from people.models import Role
 from people.selectors import user_memberships, user_second_factor
 from supervision.selectors import HomeSummary, home_summary
@@ -19,6 +20,8 @@ class NextSteps:
     required_courses: list = field(default_factory=list)
     supervision: HomeSummary = field(default_factory=HomeSummary)
     wellbeing: WellbeingHome = field(default_factory=WellbeingHome)
+    # Teams the person coordinates that have fewer than two coordinators with a second factor.
+    continuity_warnings: list = field(default_factory=list)
 
 
 def home_next_steps(*, user, request=None) -> NextSteps | None:
@@ -36,4 +39,9 @@ def home_next_steps(*, user, request=None) -> NextSteps | None:
         ),
         supervision=home_summary(user=user, memberships=memberships),
         wellbeing=wellbeing_home_summary(user=user),
+        continuity_warnings=[
+            m.team
+            for m in memberships
+            if m.role == Role.COORDINATOR and team_continuity(team=m.team).warning
+        ],
     )

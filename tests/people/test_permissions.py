@@ -25,6 +25,7 @@ EXPECTED = {
     A.VIEW_WELLBEING_AGGREGATE: (False, False, True),
     A.VIEW_SHARED_WELLBEING_SCORES: (False, False, True),
     A.VIEW_SHARED_WELLBEING_FLAGS: (False, True, False),
+    A.MANAGE_MEMBERS: (False, False, True),
 }
 ROLES = (Role.VOLUNTEER, Role.SUPERVISOR, Role.COORDINATOR)
 

@@ -8,7 +8,7 @@ import pytest
 
 from courses.models import CourseAssignment
 from courses.services import quiz_attempt_start, quiz_attempt_submit
-from people.models import Role
+from people.models import Membership, Role
 from supervision import services as supervision_services
 from tests.courses.factories import (
     add_module,
@@ -109,6 +109,10 @@ def world(db) -> World:
     make_slot(team, users["supervisor"], offered_for=debrief)
     calendar_token = supervision_services.calendar_token_create(user=volunteer)
     check_in = wellbeing_world(team, volunteer)
+    # A member whom the walk may change or remove without spoiling the rest of the world.
+    spare = Membership.objects.get(
+        user=member(team, Role.VOLUNTEER, display_name="Spare"), team=team
+    )
     world.supervision = {"group": group, "session": session, "past": past, "debrief": debrief}
     world.overrides = {
         "people:invitation_revoke": {"pk": invitation.pk},
@@ -132,6 +136,8 @@ def world(db) -> World:
         "wellbeing:check_in": {"pk": check_in.pk},
         "wellbeing:check_in_delete": {"pk": check_in.pk},
         "wellbeing:team_person": {"user_id": volunteer.pk},
+        "people:member": {"pk": spare.pk},
+        "people:member_remove": {"pk": spare.pk},
     }
     world.password = TEST_PASSWORD
     return world
