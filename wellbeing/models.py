@@ -23,11 +23,6 @@ from . import instruments
 INSTRUMENT_CHOICES = [(key, instrument.name) for key, instrument in instruments.INSTRUMENTS.items()]
 
 
-class CheckInQuerySet(models.QuerySet):
-    def of(self, user):
-        return self.filter(user=user)
-
-
 class CheckIn(models.Model):
     """One answered questionnaire. ``answers`` maps item numbers to the stored answers;
     ``scores`` is ``Result.as_dict()`` of the instrument's one scoring function."""
@@ -44,8 +39,6 @@ class CheckIn(models.Model):
     concern = models.BooleanField(default=False)
     professional_help = models.BooleanField(default=False)
     note = EncryptedTextField(_("a note for yourself"), blank=True)
-
-    objects = CheckInQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -89,12 +89,6 @@ def checkins_delete_all(*, user) -> int:
     return deleted
 
 
-def member_teams(user):
-    from people.models import Team
-
-    return Team.objects.filter(memberships__user=user).order_by("name").distinct()
-
-
 def sharing_update(
     *,
     user,
