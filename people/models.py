@@ -321,6 +321,14 @@ class AuditAction(models.TextChoices):
     MEMBER_REMOVED = "member_removed", _("Removed from the team")
     MEMBER_SUSPENDED = "member_suspended", _("Suspended")
     MEMBER_REINSTATED = "member_reinstated", _("Reinstated")
+    SESSIONS_ENDED = "sessions_ended", _("Signed out everywhere")
+    REQUIRED_COURSE_ADDED = "required_course_added", _("Course required")
+    REQUIRED_COURSE_REMOVED = "required_course_removed", _("Course no longer required")
+    EXTRA_ATTEMPTS_GIVEN = "extra_attempts_given", _("Extra quiz attempts given")
+    ATTENDANCE_CHANGED = "attendance_changed", _("Attendance changed")
+    SESSION_CANCELLED = "session_cancelled", _("Meeting cancelled")
+    WELLBEING_VIEWED = "wellbeing_viewed", _("Shared check-in viewed")
+    ACCOUNT_DELETED = "account_deleted", _("Account deleted")
 
 
 class AuditEntryQuerySet(models.QuerySet):
