@@ -16,3 +16,15 @@ class CoursesConfig(AppConfig):
 
         count = attempt_grant_notifications_enqueue(now=now)
         return f"{count} extra-attempt e-mails queued" if count else ""
+
+    def own_data_export(self, user) -> dict:
+        """Called by ``people.own_data``: progress, attempts, completions, notes."""
+        from .own_data import courses_data_export
+
+        return courses_data_export(user)
+
+    def own_data_erase(self, user) -> None:
+        """Called by ``people.own_data`` when the account is deleted."""
+        from .own_data import courses_data_erase
+
+        courses_data_erase(user)

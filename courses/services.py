@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.models import Team
+from people.continuity import audit_record
+from people.models import AuditAction, Membership, Team
 from people.permissions import TeamAction, require_team_permission
 
 from .models import (
@@ -265,12 +266,24 @@ def course_assignment_create(
     )
     assignment.full_clean()
     assignment.save()
+    audit_record(
+        team=team,
+        actor=assigned_by,
+        action=AuditAction.REQUIRED_COURSE_ADDED,
+        details={"course": course.pk},
+    )
     return assignment
 
 
 @transaction.atomic
 def course_assignment_delete(*, assignment: CourseAssignment, deleted_by) -> None:
     require_team_permission(user=deleted_by, team=assignment.team, action=TeamAction.ASSIGN_COURSES)
+    audit_record(
+        team=assignment.team,
+        actor=deleted_by,
+        action=AuditAction.REQUIRED_COURSE_REMOVED,
+        details={"course": assignment.course_id},
+    )
     assignment.delete()
 
 
@@ -302,6 +315,17 @@ def attempt_grant_create(
     )
     grant.full_clean()
     grant.save()
+    # On the audit trail of each team the coordinator coordinates and the volunteer is in;
+    # the reason is free text and stays on the grant.
+    coordinated = Membership.objects.coordinators().filter(user=granted_by).values("team_id")
+    for team in Team.objects.filter(memberships__user=volunteer, pk__in=coordinated):
+        audit_record(
+            team=team,
+            actor=granted_by,
+            action=AuditAction.EXTRA_ATTEMPTS_GIVEN,
+            subject=volunteer,
+            details={"course": course.pk, "module": quiz.pk, "attempts": grant.extra},
+        )
     from .tasks import attempt_grant_notify
 
     transaction.on_commit(lambda: attempt_grant_notify.enqueue(grant_id=grant.pk))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from .models import AuditAction, AuditEntry, Membership, Role, Team, User
@@ -112,6 +113,7 @@ class CoordinatorState:
     user: User
     second_factor: bool
     last_login: object
+    membership_id: int | None = None
 
 
 @dataclass
@@ -132,8 +134,12 @@ def team_continuity(*, team: Team) -> Continuity:
     users = (
         User.objects.with_second_factor()
         .filter(memberships__team=team, memberships__role=Role.COORDINATOR)
+        .annotate(membership_id=F("memberships__id"))
         .order_by("display_name")
     )
     return Continuity(
-        [CoordinatorState(u, bool(u.second_factor_enrolled), u.last_login) for u in users]
+        [
+            CoordinatorState(u, bool(u.second_factor_enrolled), u.last_login, u.membership_id)
+            for u in users
+        ]
     )

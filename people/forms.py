@@ -2,7 +2,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import Invitation, Role, Team, User
+from website.converters import MAX_DATABASE_ID
+
+from .models import Invitation, Role, SuspensionReason, Team, User
 
 
 class InvitedSignupForm(forms.Form):
@@ -68,3 +70,35 @@ class TeamCreateForm(forms.Form):
 
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class SuspendForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("What happened?"),
+        choices=SuspensionReason.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Only the kind of reason is kept, never a story: nobody can read more here."),
+    )
+
+
+class DevicesSignOutForm(forms.Form):
+    """Sign out one device (``device``) or every other device (``everywhere``)."""
+
+    device = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_DATABASE_ID, widget=forms.HiddenInput
+    )
+    everywhere = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    calendar = forms.BooleanField(
+        label=_("Also stop my calendar subscription"),
+        required=False,
+        help_text=_(
+            "A lost phone's calendar app keeps reading your meetings. You can make a new "
+            "address on the meetings page afterwards."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("device") and not cleaned.get("everywhere"):
+            raise forms.ValidationError(_("Choose a device to sign out."))
+        return cleaned

@@ -321,7 +321,6 @@ class AuditAction(models.TextChoices):
     MEMBER_REMOVED = "member_removed", _("Removed from the team")
     MEMBER_SUSPENDED = "member_suspended", _("Suspended")
     MEMBER_REINSTATED = "member_reinstated", _("Reinstated")
-    SESSIONS_ENDED = "sessions_ended", _("Signed out everywhere")
     REQUIRED_COURSE_ADDED = "required_course_added", _("Course required")
     REQUIRED_COURSE_REMOVED = "required_course_removed", _("Course no longer required")
     EXTRA_ATTEMPTS_GIVEN = "extra_attempts_given", _("Extra quiz attempts given")
@@ -373,3 +372,64 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("The audit trail cannot be changed."))
+
+
+class SuspensionReason(models.TextChoices):
+    DEVICE_LOST = "device_lost", _("A phone or computer was lost")
+    DEVICE_TAKEN = "device_taken", _("A phone or computer was taken or seized")
+    DETAINED = "detained", _("The person may be detained")
+    ACCOUNT_MISUSED = "account_misused", _("Someone else may be using the account")
+    OTHER = "other", _("Another reason")
+
+
+class Suspension(models.Model):
+    """An emergency stop of one account (``people.emergency``): while it is open the person
+    cannot sign in, every session they had is over and their secrets are void. Reinstating
+    needs a different person from the one who suspended (two-person rule)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="suspensions",
+        verbose_name=_("user"),
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="suspensions", verbose_name=_("team")
+    )
+    reason = models.CharField(_("reason"), max_length=32, choices=SuspensionReason.choices)
+    suspended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("suspended by"),
+    )
+    suspended_at = models.DateTimeField(_("suspended"), default=django_timezone.now)
+    reinstated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reinstated by"),
+    )
+    reinstated_at = models.DateTimeField(_("reinstated"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
+        ordering = ["-suspended_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(reinstated_at__isnull=True),
+                name="one_open_suspension_per_user",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_reason_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.reinstated_at is None

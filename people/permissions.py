@@ -31,6 +31,9 @@ class TeamAction(StrEnum):
     VIEW_SHARED_WELLBEING_SCORES = "view_shared_wellbeing_scores"
     VIEW_SHARED_WELLBEING_FLAGS = "view_shared_wellbeing_flags"
     MANAGE_MEMBERS = "manage_members"
+    VIEW_AUDIT = "view_audit"
+    VIEW_DASHBOARD = "view_dashboard"
+    VIEW_REPORTS = "view_reports"
 
 
 A = TeamAction
@@ -63,9 +66,23 @@ ROLE_PERMISSIONS: dict[str, frozenset[TeamAction]] = {
             A.VIEW_WELLBEING_AGGREGATE,
             A.VIEW_SHARED_WELLBEING_SCORES,
             A.MANAGE_MEMBERS,
+            A.VIEW_DASHBOARD,
+            A.VIEW_REPORTS,
+            A.VIEW_AUDIT,
         }
     ),
 }
+
+# What a site admin may do in any team without a role in it: keep a team running when its
+# coordinators cannot (suspend or reinstate someone, read the dashboard). Everything else a
+# site admin does in a team comes from a membership, like anyone else.
+SITE_ADMIN_ACTIONS: frozenset[TeamAction] = frozenset(
+    {A.MANAGE_MEMBERS, A.VIEW_DASHBOARD, A.VIEW_REPORTS, A.VIEW_AUDIT}
+)
+
+
+def site_admin_can(user, action: TeamAction) -> bool:
+    return bool(getattr(user, "is_superuser", False)) and action in SITE_ADMIN_ACTIONS
 
 
 def role_can(role: str | None, action: TeamAction) -> bool:
@@ -115,6 +132,9 @@ def team_get_for_action(*, slug: str, user, action: TeamAction) -> Team:
             )
             .first()
         )
+    if team is not None and site_admin_can(user, action) and not role_can(team.viewer_role, action):
+        team._viewer_role = (user.pk, team.viewer_role)
+        return team
     if team is None or team.viewer_role is None:
         raise Http404
     team._viewer_role = (user.pk, team.viewer_role)
@@ -124,13 +144,16 @@ def team_get_for_action(*, slug: str, user, action: TeamAction) -> Team:
 
 
 def team_can(*, user, team: Team, action: TeamAction) -> bool:
-    return role_can(team_role(user=user, team=team), action)
+    return role_can(team_role(user=user, team=team), action) or site_admin_can(user, action)
 
 
 def team_permissions(*, user, team: Team) -> dict[str, bool]:
     """Every action's answer for one user and team, from one query (for templates)."""
     role = team_role(user=user, team=team)
-    return {action.value: role_can(role, action) for action in TeamAction}
+    return {
+        action.value: role_can(role, action) or site_admin_can(user, action)
+        for action in TeamAction
+    }
 
 
 def require_team_permission(*, user, team: Team, action: TeamAction) -> None:

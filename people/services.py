@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from website import encryption
 
+from .continuity import audit_record
 from .models import (
+    AuditAction,
     Invitation,
     InvitationStatus,
     Membership,
@@ -76,6 +78,12 @@ def invitation_issue(*, team: Team, email: str, role: str, invited_by: User | No
     )
     invitation.full_clean()
     invitation.save()
+    audit_record(
+        team=team,
+        actor=invited_by,
+        action=AuditAction.INVITATION_SENT,
+        details={"invitation": invitation.pk, "role": role},
+    )
     return CreatedInvitation(invitation=invitation, token=token)
 
 
@@ -91,6 +99,12 @@ def invitation_revoke(*, invitation: Invitation, revoked_by: User) -> Invitation
         invitation.revoked_at = timezone.now()
         invitation.revoked_by = revoked_by
         invitation.save(update_fields=["revoked_at", "revoked_by"])
+        audit_record(
+            team=invitation.team,
+            actor=revoked_by,
+            action=AuditAction.INVITATION_REVOKED,
+            details={"invitation": invitation.pk, "role": invitation.role},
+        )
     return invitation
 
 

@@ -36,3 +36,46 @@ def invitation_email_enqueue(*, invitation: Invitation, accept_url: str, languag
         accept_url_encrypted=encryption.encrypt(accept_url),
         language=language,
     )
+
+
+SUSPENSION_NOTICE = "suspension_notice"
+
+
+@task()
+def suspension_notify(*, suspension_id: int) -> int:
+    """Tell each other coordinator of the suspended person's teams, once each (claimed in
+    ``website.Dispatch``, so a retried job sends nothing twice). Discreet: unless every team
+    involved has discreet mode off, the e-mail names nobody and no team."""
+    from website.services import dispatch_claim, dispatch_done
+
+    from .emergency import suspension_notice_recipients
+    from .models import Suspension, Team
+
+    suspension = Suspension.objects.select_related("user", "team").filter(pk=suspension_id).first()
+    if suspension is None or not suspension.is_open:
+        return 0
+    teams = Team.objects.filter(memberships__user=suspension.user_id)
+    discreet = any(team.discreet_mode for team in teams) or suspension.team.discreet_mode
+    sent = 0
+    for recipient in suspension_notice_recipients(suspension=suspension):
+        claim = dispatch_claim(
+            kind=SUSPENSION_NOTICE, target=suspension.pk, occurrence=recipient.pk
+        )
+        if claim is None:
+            continue
+        with translation.override(recipient.preferred_language):
+            url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
+            context = {
+                "discreet": discreet,
+                "subject": suspension.user,
+                "team": suspension.team,
+                "url": url,
+            }
+            subject = " ".join(
+                render_to_string("people/email/attention_subject.txt", context).split()
+            )
+            body = render_to_string("people/email/suspension_message.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+        dispatch_done(claim)
+        sent += 1
+    return sent

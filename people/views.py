@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from website.forms import form_add_service_error
@@ -263,10 +264,17 @@ def member_detail(request, slug, pk):
                 },
             )
             return redirect("people:team_detail", slug=team.slug)
+    from .emergency import suspension_open
+
     return render(
         request,
         "people/member.html",
-        {"team": team, "membership": membership, "form": form},
+        {
+            "team": team,
+            "membership": membership,
+            "form": form,
+            "suspension": suspension_open(user=membership.user),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -295,4 +303,128 @@ def member_remove(request, slug, pk):
         "people/member_remove.html",
         {"team": team, "membership": membership, "error": error},
         status=400 if error else 200,
+    )
+
+
+# --- Emergencies: suspension and reinstatement --------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_suspend(request, slug, pk):
+    """Suspend a member at once (people.emergency): refused rules are shown before the
+    button, so nobody under stress presses it for nothing."""
+    from .emergency import member_suspend as suspend
+    from .emergency import member_suspend_check
+    from .forms import SuspendForm
+
+    team = team_get_for_action(slug=slug, user=request.user, action=TeamAction.MANAGE_MEMBERS)
+    membership = member_or_404(team=team, pk=pk)
+    refusal = None
+    try:
+        member_suspend_check(membership=membership, by=request.user)
+    except ValidationError as refused:
+        refusal = " ".join(refused.messages)
+    form = SuspendForm(request.POST if request.method == "POST" and not refusal else None)
+    if form.is_bound and form.is_valid():
+        try:
+            suspend(membership=membership, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            form_add_service_error(form, error, default_field="reason")
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(name)s is suspended: every session they had is over. The other "
+                    "coordinators are being told."
+                )
+                % {"name": membership.user.display_name},
+            )
+            return redirect("people:member", slug=team.slug, pk=membership.pk)
+    return render(
+        request,
+        "people/member_suspend.html",
+        {"team": team, "membership": membership, "form": form, "refusal": refusal},
+        status=400 if (form.errors or (refusal and request.method == "POST")) else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_reinstate(request, slug, pk):
+    from .emergency import suspension_open, suspension_reinstate, suspension_reinstate_check
+
+    team = team_get_for_action(slug=slug, user=request.user, action=TeamAction.MANAGE_MEMBERS)
+    membership = member_or_404(team=team, pk=pk)
+    suspension = suspension_open(user=membership.user)
+    if suspension is None:
+        messages.info(
+            request, _("%(name)s is not suspended.") % {"name": membership.user.display_name}
+        )
+        return redirect("people:member", slug=team.slug, pk=membership.pk)
+    refusal = None
+    try:
+        suspension_reinstate_check(suspension=suspension, by=request.user)
+    except ValidationError as refused:
+        refusal = " ".join(refused.messages)
+    if request.method == "POST" and not refusal:
+        try:
+            suspension_reinstate(suspension=suspension, by=request.user)
+        except ValidationError as refused:
+            refusal = " ".join(refused.messages)
+        else:
+            messages.success(
+                request,
+                _(
+                    '%(name)s is reinstated. They choose a new password with "Forgot your '
+                    'password?" on the sign-in page and set up a new second factor.'
+                )
+                % {"name": membership.user.display_name},
+            )
+            return redirect("people:member", slug=team.slug, pk=membership.pk)
+    return render(
+        request,
+        "people/member_reinstate.html",
+        {"team": team, "membership": membership, "suspension": suspension, "refusal": refusal},
+        status=400 if (refusal and request.method == "POST") else 200,
+    )
+
+
+# --- A person's own signed-in devices -----------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def devices(request):
+    """The person's own sessions, to sign out a lost or taken phone from another device."""
+    from .devices import user_devices, user_devices_sign_out
+    from .forms import DevicesSignOutForm
+
+    current = request.session.session_key
+    form = DevicesSignOutForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        device = form.cleaned_data.get("device")
+        ended = user_devices_sign_out(
+            user=request.user,
+            current_session_key=current,
+            device_ids=None if form.cleaned_data.get("everywhere") else [device],
+            calendar=form.cleaned_data["calendar"],
+        )
+        if form.cleaned_data["calendar"]:
+            messages.success(request, _("Your calendar subscription address no longer works."))
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d device is signed out.",
+                "%(count)d devices are signed out.",
+                ended,
+            )
+            % {"count": ended},
+        )
+        return redirect("people:devices")
+    return render(
+        request,
+        "people/devices.html",
+        {"devices": user_devices(user=request.user, current_session_key=current), "form": form},
+        status=400 if form.errors else 200,
     )

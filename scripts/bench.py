@@ -76,8 +76,35 @@ Wellbeing (data made by scripts/bench_wellbeing.py)
   of each script, from Python's start), the pages' sizes, and how many of the team's months
   show every volunteer (the page must have read them all).
 
-BENCH_ONLY=supervision or BENCH_ONLY=wellbeing runs only that part (no bare project, no other
-page; the demo data is still prepared): the quick way to work on them.
+Coordinators (issue #10; data made by scripts/bench_coordinators.py)
+  Two teams of their own, "Bench coordinators 100" and "Bench coordinators 2000" (the number
+  of volunteers), each with 24 months of history written with bulk_create: the two demo
+  courses required of the team, with each volunteer's completions and renewals, quiz
+  attempts and module progress (some never finish, some let a renewal lapse, a few use up
+  their attempts); weekly supervision groups of 12 seats (one per 50 volunteers) with their
+  sessions from 24 months back to five weeks ahead and the seats booked and marked, debrief
+  requests (a few waiting now); weekly pulses of two in three volunteers, scored by
+  wellbeing.instruments.score; two coordinators with an authenticator app each. A team is
+  kept between runs when it was finished by the same version of the script, has the right
+  size and was made less than a week ago (BENCH_COORDINATORS_FRESH=1 makes it again: about
+  half a minute for both). Seen by the team's first coordinator, signed in as the wellbeing
+  team's coordinator is (password and second factor recorded in the session). Four more
+  pages of the table above: each team's dashboard (/en/teams/<slug>/dashboard/), and for the
+  team of 2,000 its funder report over the last 24 months as XLSX
+  (/en/teams/<slug>/report/?start=YYYY-MM&end=YYYY-MM&format=xlsx) and as a page. They are
+  measured as the others, but BENCH_COORDINATORS_REQUESTS times each (default 30) after
+  COORDINATORS_WARMUP warm-up requests, by one client at a time (a team has a few
+  coordinators, not a crowd: the latencies have no queue in them), each request given
+  COORDINATORS_TIMEOUT seconds. Each page is first checked once (the dashboards and the page
+  name the team, the export is an XLSX file). Printed under the table: what each team holds
+  and how long making it took (or that it was kept), a small table (p50, p95, CPU per
+  request, SQL warm and cold, size) and PASS/FAIL against the issue's targets: the same
+  number of SQL queries on both dashboards, the dashboard's p50 for 2,000 under 300 ms, the
+  XLSX export's p50 for 2,000 under 2 s.
+
+BENCH_ONLY=supervision, BENCH_ONLY=wellbeing or BENCH_ONLY=coordinators runs only that part
+(no bare project, no other page; the demo data is still prepared): the quick way to work on
+them.
 
 Only 127.0.0.1 is contacted (PostgreSQL wherever BENCH_POSTGRES_URL says); every loop is
 bounded. The temporary folder and every server (its whole process group) are removed on exit,
@@ -121,8 +148,8 @@ REQUEST_TIMEOUT = 30.0
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 BARE_NAME = "bareproject"
 ATBALSTS_DATABASE_URL = f"sqlite:///{ROOT / 'bench.sqlite3'}"
-ONLY = os.environ.get("BENCH_ONLY", "")  # "" for everything, "supervision" or "wellbeing"
-PARTS = ("supervision", "wellbeing")
+ONLY = os.environ.get("BENCH_ONLY", "")  # "" for everything, or one of PARTS
+PARTS = ("supervision", "wellbeing", "coordinators")
 POSTGRES_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/atbalsts_bench"
 )
@@ -138,6 +165,14 @@ WELLBEING_VOLUNTEERS = int(os.environ.get("BENCH_WELLBEING_VOLUNTEERS", "2000"))
 WELLBEING_TEAM_REQUESTS = int(os.environ.get("BENCH_WELLBEING_TEAM_REQUESTS", "30"))
 WELLBEING_TEAM_WARMUP = CONCURRENCY
 WELLBEING_TEAM_TIMEOUT = 300.0
+COORDINATORS_SIZES = (100, 2000)  # volunteers of the two synthetic teams
+# The coordinators' pages are requested by one client at a time (a team has a few
+# coordinators, not a crowd): their latencies are the pages' own, without a queue.
+COORDINATORS_REQUESTS = int(os.environ.get("BENCH_COORDINATORS_REQUESTS", "30"))
+COORDINATORS_WARMUP = 3
+COORDINATORS_TIMEOUT = 300.0
+DASHBOARD_P50_GOAL = 0.3  # seconds, for the team of 2,000
+XLSX_P50_GOAL = 2.0  # seconds, for the team of 2,000
 
 
 @dataclass
@@ -249,6 +284,7 @@ class Target:
     requests: int = REQUESTS  # measured requests, over the ROUNDS rounds
     warmup: int = WARMUP
     timeout: float = REQUEST_TIMEOUT  # seconds for each request under load
+    clients: int = CONCURRENCY  # concurrent clients while it is measured
     latencies: list[float] = field(default_factory=list)
     queries: list[int] = field(default_factory=list)
     seconds: float = 0.0
@@ -288,6 +324,8 @@ def atbalsts_prepare() -> tuple[Server, dict]:
         site["feed"] = server.script("bench_supervision.py", "feed")
     if ONLY in ("", "wellbeing"):
         site["wellbeing"] = wellbeing_prepare(server)
+    if ONLY in ("", "coordinators"):
+        site["coordinators"] = coordinators_prepare(server)
     return server, site
 
 
@@ -300,6 +338,17 @@ def wellbeing_prepare(server: Server) -> dict:
         data[kind] = server.script("bench_wellbeing.py", kind, *args)
         data[kind]["wall"] = time.monotonic() - started
     return data
+
+
+def coordinators_prepare(server: Server) -> list[dict]:
+    """The coordinators' teams (scripts/bench_coordinators.py), smallest first; each answer
+    with the wall time of its script in ``wall``."""
+    teams = []
+    for size in COORDINATORS_SIZES:
+        started = time.monotonic()
+        teams.append(server.script("bench_coordinators.py", "team", str(size)))
+        teams[-1]["wall"] = time.monotonic() - started
+    return teams
 
 
 def bare_settings(atbalsts: dict) -> str:
@@ -384,6 +433,23 @@ def targets_for(
                 timeout=WELLBEING_TEAM_TIMEOUT,
             ),
         ]
+    for team in site.get("coordinators", []):
+        size = f"{team['size']:,}"
+        coordinator = {
+            **signed_in(team),
+            "requests": COORDINATORS_REQUESTS,
+            "warmup": COORDINATORS_WARMUP,
+            "timeout": COORDINATORS_TIMEOUT,
+            "clients": 1,
+        }
+        parts.append(
+            Target(f"Atbalsts: dashboard, {size}", atbalsts, team["dashboard"], **coordinator)
+        )
+        if team["size"] == max(COORDINATORS_SIZES):
+            parts += [
+                Target(f"Atbalsts: report XLSX, {size}", atbalsts, team["xlsx"], **coordinator),
+                Target(f"Atbalsts: report page, {size}", atbalsts, team["report"], **coordinator),
+            ]
     if bare is None:
         return parts
 
@@ -435,8 +501,10 @@ def cold_pass(targets: list[Target]) -> None:
 
 
 def load(target: Target, count: int) -> list[tuple[float, int]]:
-    """``count`` requests from CONCURRENCY clients; (latency in seconds, queries) of each."""
-    shares = [count // CONCURRENCY + (i < count % CONCURRENCY) for i in range(CONCURRENCY)]
+    """``count`` requests from the target's clients (CONCURRENCY unless it says otherwise);
+    (latency in seconds, queries) of each."""
+    clients = target.clients
+    shares = [count // clients + (i < count % clients) for i in range(clients)]
     samples: list[list[tuple[float, int]]] = [[] for _ in shares]
     failures: list[str] = []
 
@@ -618,6 +686,83 @@ def wellbeing_report(volunteer: Target, team: Target, data: dict, checked: dict)
     )
 
 
+def coordinators_check(targets: list[Target], teams: list[dict]) -> dict[str, int]:
+    """Request each coordinators' page once: its size in bytes (by path). The dashboards and
+    the report page must name the team; the export must be an XLSX file (a ZIP archive)."""
+    names = {team[key]: team["team"] for team in teams for key in ("dashboard", "report")}
+    sizes = {}
+    for target in targets:
+        body = page_body(target)
+        if target.path in names and names[target.path].encode() not in body:
+            raise SystemExit(f"{target.label} does not name the team {names[target.path]!r}")
+        if target.path.endswith("format=xlsx") and not body.startswith(b"PK\x03\x04"):
+            raise SystemExit(f"{target.label} is not an XLSX file")
+        sizes[target.path] = len(body)
+    return sizes
+
+
+def coordinators_report(targets: list[Target], teams: list[dict], sizes: dict[str, int]) -> None:
+    by_path = {target.path: target for target in targets}
+    print(
+        "\nCoordinators (data made by scripts/bench_coordinators.py), signed in as the team's "
+        "coordinator\n(second factor done), one client at a time:"
+    )
+    for team in teams:
+        seeded = team["seeded"]
+        if team["kept"]:
+            made = f"kept from a run {team['made_days_ago']:g} days ago ({team['wall']:.1f} s)"
+        else:
+            parts = ", ".join(f"{part} {s:g}" for part, s in team["seconds_parts"].items())
+            made = f"made in {team['wall']:.1f} s ({parts} s)"
+        print(
+            f"  team of {team['size']:,}: {seeded['volunteers']:,} volunteers, "
+            f"{seeded['completions']:,} course completions, {seeded['quiz_attempts']:,} quiz "
+            f"attempts, {seeded['sessions']:,} sessions, {seeded['bookings']:,} bookings, "
+            f"{seeded['debrief_requests']:,} debrief requests, {seeded['check_ins']:,} weekly "
+            f"pulses over 24 months;\n    {made}."
+        )
+    biggest = teams[-1]
+    rows = [(f"dashboard, {team['size']:,}", team["dashboard"]) for team in teams]
+    period = " to ".join(biggest["period"])
+    rows += [
+        (f"report XLSX, {biggest['size']:,} ({period})", biggest["xlsx"]),
+        (f"report page, {biggest['size']:,} ({period})", biggest["report"]),
+    ]
+    columns = ("requests", "p50 ms", "p95 ms", "CPU ms/req", "SQL warm", "SQL cold", "kB")
+    print(f"  {'page':<40}" + "".join(f" {c:>10}" for c in columns))
+    for label, path in rows:
+        t = by_path[path]
+        print(
+            f"  {label:<40} {len(t.latencies):>10} {percentile(t.latencies, 0.5) * 1000:>10.1f}"
+            f" {percentile(t.latencies, 0.95) * 1000:>10.1f}"
+            f" {t.cpu_ticks / CLOCK_TICKS * 1000 / len(t.latencies):>10.1f}"
+            f" {statistics.median(t.queries):>10g} {t.cold_queries:>10}"
+            f" {sizes[path] / 1024:>10.0f}"
+        )
+    small, large = by_path[teams[0]["dashboard"]], by_path[biggest["dashboard"]]
+    queries = [statistics.median(t.queries) for t in (small, large)]
+    dashboard_p50 = percentile(large.latencies, 0.5)
+    xlsx_p50 = percentile(by_path[biggest["xlsx"]].latencies, 0.5)
+    checks = [
+        (
+            f"same SQL queries on both dashboards ({queries[0]:g} and {queries[1]:g})",
+            queries[0] == queries[1],
+        ),
+        (
+            f"dashboard p50 for {biggest['size']:,} under {DASHBOARD_P50_GOAL * 1000:.0f} ms "
+            f"({dashboard_p50 * 1000:.0f} ms)",
+            dashboard_p50 < DASHBOARD_P50_GOAL,
+        ),
+        (
+            f"XLSX export p50 for {biggest['size']:,} under {XLSX_P50_GOAL:g} s ({xlsx_p50:.2f} s)",
+            xlsx_p50 < XLSX_P50_GOAL,
+        ),
+    ]
+    print("  Targets from the issue:")
+    for name, passed in checks:
+        print(f"    {name:<62} {'PASS' if passed else 'FAIL'}")
+
+
 @dataclass
 class BookingRun:
     """Booking under parallel load on PostgreSQL, and what came of it."""
@@ -793,7 +938,7 @@ def booking_bench(servers: list[Server]) -> BookingRun | str:
 
 
 def booking_report(run: BookingRun | str | None) -> None:
-    if run is None:  # BENCH_ONLY=wellbeing
+    if run is None:  # BENCH_ONLY=wellbeing or coordinators
         return
     if isinstance(run, str):
         print(run)
@@ -862,11 +1007,13 @@ def main() -> None:
     servers: list[Server] = []
     bare = bare_site = feed = booking = None
     wellbeing: list[Target] = []
+    coordinators: list[Target] = []
     with tempfile.TemporaryDirectory(prefix="atbalsts-bench-") as folder:
         try:
             made = {
                 "supervision": "the supervisor's two years",
                 "wellbeing": "the wellbeing volunteer and team",
+                "coordinators": "the coordinators' teams",
             }
             extra = ", ".join(made[part] for part in PARTS if ONLY in ("", part))
             print(f"Preparing Atbalsts (migrate, seed_demo, collectstatic, {extra})...", flush=True)
@@ -882,6 +1029,10 @@ def main() -> None:
             if "wellbeing" in site:
                 paths = [site["wellbeing"][kind]["path"] for kind in ("volunteer", "team")]
                 wellbeing = [next(t for t in targets if t.path == path) for path in paths]
+            if "coordinators" in site:
+                keys = ("dashboard", "xlsx", "report")
+                paths = {team[key] for team in site["coordinators"] for key in keys}
+                coordinators = [t for t in targets if t.path in paths]
             header(targets, site)
             print("\nCold pass: a fresh server per page...", flush=True)
             cold_pass(targets)
@@ -892,10 +1043,12 @@ def main() -> None:
                 events, size = feed_check(feed)
             if wellbeing:
                 checked = wellbeing_check(*wellbeing, site["wellbeing"])
+            if coordinators:
+                sizes = coordinators_check(coordinators, site["coordinators"])
             warm_runs(targets)
             for server in servers:
                 server.stop()
-            if ONLY != "wellbeing":
+            if ONLY in ("", "supervision"):
                 print("Booking under parallel load on PostgreSQL...", flush=True)
                 booking = booking_bench(servers)
         finally:
@@ -906,6 +1059,8 @@ def main() -> None:
         feed_report(feed, site["feed"], events, size)
     if wellbeing:
         wellbeing_report(*wellbeing, site["wellbeing"], checked)
+    if coordinators:
+        coordinators_report(coordinators, site["coordinators"], sizes)
     booking_report(booking)
     print(
         f"\nTotal time {time.monotonic() - started:.0f} s; "

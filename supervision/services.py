@@ -19,7 +19,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.models import Membership, Role
+from people.continuity import audit_record
+from people.models import AuditAction, Membership, Role
 from people.permissions import team_role
 
 from . import notifications
@@ -377,9 +378,23 @@ def session_cancel(*, session: Session, by) -> Session:
         return session
     if session.ends_at <= timezone.now():
         raise SupervisionError(_("A session that has taken place cannot be cancelled."))
-    return session_change(
+    session = session_change(
         session=session, changes={"status": SessionStatus.CANCELLED}, by_hand=True
     )
+    if on_audit_trail(session):
+        audit_record(
+            team=session.team,
+            actor=by,
+            action=AuditAction.SESSION_CANCELLED,
+            details={"session": session.pk, "starts_at": session.starts_at.isoformat()},
+        )
+    return session
+
+
+def on_audit_trail(session: Session) -> bool:
+    """Group sessions go on the team's audit trail. A one-to-one debrief slot does not: that a
+    volunteer had a debrief is theirs and their supervisor's (coordinators see counts only)."""
+    return session.kind == SessionKind.GROUP
 
 
 # --- Seats -------------------------------------------------------------------------------
@@ -503,6 +518,22 @@ def waitlist_promote(*, session: Session, now=None) -> list[Booking]:
 # --- Attendance --------------------------------------------------------------------------
 
 
+def attendance_audit(*, session: Session, by, user, before: str, after: str) -> None:
+    if on_audit_trail(session):
+        audit_record(
+            team=session.team,
+            actor=by,
+            action=AuditAction.ATTENDANCE_CHANGED,
+            subject=user,
+            details={
+                "session": session.pk,
+                "starts_at": session.starts_at.isoformat(),
+                "from": before,
+                "to": after,
+            },
+        )
+
+
 @transaction.atomic
 def attendance_mark(*, session: Session, by, marks: dict, walk_ins=(), now=None) -> int:
     """Mark who came (attended, absent, excused) once the session has started, and add
@@ -518,7 +549,10 @@ def attendance_mark(*, session: Session, by, marks: dict, walk_ins=(), now=None)
     if session.is_cancelled:
         raise SupervisionError(_("This session was cancelled."))
     valid = set(Attendance.values) | {""}
-    bookings = {b.pk: b for b in session.bookings.filter(status=BookingStatus.CONFIRMED)}
+    bookings = {
+        b.pk: b
+        for b in session.bookings.filter(status=BookingStatus.CONFIRMED).select_related("user")
+    }
     changed = 0
     for booking_id, value in marks.items():
         booking = bookings.get(booking_id)
@@ -527,6 +561,9 @@ def attendance_mark(*, session: Session, by, marks: dict, walk_ins=(), now=None)
         if booking.attendance != value:
             AttendanceChange.objects.create(
                 booking=booking, before=booking.attendance, after=value, changed_by=by
+            )
+            attendance_audit(
+                session=session, by=by, user=booking.user, before=booking.attendance, after=value
             )
             booking.attendance = value
             booking.save(update_fields=["attendance", "updated_at"])
@@ -548,6 +585,7 @@ def attendance_mark(*, session: Session, by, marks: dict, walk_ins=(), now=None)
         AttendanceChange.objects.create(
             booking=booking, before="", after=Attendance.ATTENDED, changed_by=by
         )
+        attendance_audit(session=session, by=by, user=user, before="", after=Attendance.ATTENDED)
         changed += 1
     return changed
 

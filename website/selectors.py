@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from courses.selectors import required_courses_for_user
 from people.continuity import team_continuity
-from people.models import Role
+from people.models import Role, Team
 from people.selectors import user_memberships, user_second_factor
 from supervision.selectors import HomeSummary, home_summary
 from wellbeing.selectors import WellbeingHome
@@ -22,6 +22,8 @@ class NextSteps:
     wellbeing: WellbeingHome = field(default_factory=WellbeingHome)
     # Teams the person coordinates that have fewer than two coordinators with a second factor.
     continuity_warnings: list = field(default_factory=list)
+    # Every team, for a site admin: their dashboards (to act when a team's coordinators cannot).
+    admin_teams: list = field(default_factory=list)
 
 
 def home_next_steps(*, user, request=None) -> NextSteps | None:
@@ -44,4 +46,5 @@ def home_next_steps(*, user, request=None) -> NextSteps | None:
             for m in memberships
             if m.role == Role.COORDINATOR and team_continuity(team=m.team).warning
         ],
+        admin_teams=list(Team.objects.order_by("name")) if user.is_superuser else [],
     )

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
@@ -10,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from supervision import views as supervision_views
 
-from . import routing, views
+from . import dashboard_views, routing, views
 
 # One door in: every login form that Django, Wagtail or its admin would offer leads to
 # allauth's, which is rate-limited and asks for the second factor.
@@ -36,13 +37,22 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # allauth's list of sessions shows network addresses and ends only all of them at once;
+    # people's own page shows devices and ends one or all.
+    path(
+        "accounts/sessions/",
+        RedirectView.as_view(pattern_name="people:devices"),
+        name="usersessions_list",
+    ),
     path("accounts/", include("allauth.urls")),
     # Wagtail's own login form for private pages (Django's LoginView, no second factor).
     login_via_allauth("_util/login/", "wagtailcore_login"),
+    path("teams/<slug:slug>/dashboard/", dashboard_views.dashboard, name="team_dashboard"),
     path("", include("people.urls")),
     path("", include("courses.urls")),
     path("", include("supervision.urls")),
     path("", include("wellbeing.urls")),
+    path("", include("website.report_urls")),
     # Wagtail's page URLs, its page view reached through website.routing.
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",

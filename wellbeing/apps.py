@@ -20,6 +20,18 @@ class WellbeingConfig(AppConfig):
             done.append(f"{check_ins} old check-ins and {records} access records deleted")
         return ", ".join(done)
 
+    def own_data_export(self, user) -> dict:
+        """Called by ``people.own_data``: check-ins, sharing, reminders, who saw what."""
+        from .own_data import wellbeing_data_export
+
+        return wellbeing_data_export(user)
+
+    def own_data_erase(self, user) -> None:
+        """Called by ``people.own_data`` when the account is deleted."""
+        from .own_data import wellbeing_data_erase
+
+        wellbeing_data_erase(user)
+
     def encrypted_data_reencrypt(self) -> int:
         """Called by ``manage.py encryption_rotate``: the notes kept with check-ins."""
         from website.encryption import rows_reencrypt

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Avg, Case, FloatField, IntegerField, Max, Value, When
+from django.db.models import Avg, Case, FloatField, IntegerField, Max, Q, Value, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -347,3 +347,56 @@ def home_summary(*, user, now=None) -> WellbeingHome:
     )
     due = last_pulse is None or last_pulse.created_at + timedelta(days=pulse.interval_days) <= now
     return WellbeingHome(last=last, due=due, concern=last.concern)
+
+
+# --- Views of a person's shared data, for the team's audit trail ---------------------------
+
+
+@dataclass(frozen=True)
+class WellbeingView:
+    """Someone saw a person's shared scores: an access record in the shape of an audit row."""
+
+    pk: int
+    at: datetime
+    actor_id: int
+    actor_name: str
+    subject_id: int
+    subject_name: str  # empty when the account is gone
+
+
+def team_wellbeing_views(*, team, person_id=None, since=None, until=None):
+    """The access records of views of shared scores in ``team`` (newest first), for its audit
+    trail. Views of a concerning-range flag are left out: that a flag was seen says that
+    someone was in that range, which the team's coordinators are not told; those views stay
+    in the person's own access log."""
+    records = AccessRecord.objects.filter(team_name=team.name, what=AccessRecord.What.SCORES)
+    if person_id is not None:
+        records = records.filter(Q(viewer_id=person_id) | Q(subject_id=person_id))
+    if since is not None:
+        records = records.filter(at__gte=since)
+    if until is not None:
+        records = records.filter(at__lt=until)
+    return records
+
+
+def wellbeing_views_in_bulk(*, team, ids) -> dict[int, WellbeingView]:
+    """The rows for some of ``team_wellbeing_views``, by id, in two queries."""
+    from people.models import User
+
+    records = list(team_wellbeing_views(team=team).filter(pk__in=ids))
+    names = dict(
+        User.objects.filter(pk__in={r.subject_id for r in records}).values_list(
+            "pk", "display_name"
+        )
+    )
+    return {
+        r.pk: WellbeingView(
+            pk=r.pk,
+            at=r.at,
+            actor_id=r.viewer_id,
+            actor_name=r.viewer_name,
+            subject_id=r.subject_id,
+            subject_name=names.get(r.subject_id, ""),
+        )
+        for r in records
+    }

@@ -326,7 +326,9 @@ def every_row_of_every_table() -> str:
 
 
 @pytest.mark.django_db(transaction=True)  # the worker commits and closes its connection
-def test_no_table_holds_the_invitation_token_after_the_job_ran(client, team, coordinator, settings):
+def test_no_table_holds_the_invitation_token_after_the_job_ran(
+    site_db, client, team, coordinator, settings
+):
     """With the real database job queue: the job's arguments carry the link encrypted, the
     worker sends it, and the finished job is pruned by the tick. At no point is the token
     in clear at rest."""

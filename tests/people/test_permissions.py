@@ -3,7 +3,13 @@
 import pytest
 
 from people.models import Role
-from people.permissions import ROLE_PERMISSIONS, TeamAction, role_can, team_can
+from people.permissions import (
+    ROLE_PERMISSIONS,
+    SITE_ADMIN_ACTIONS,
+    TeamAction,
+    role_can,
+    team_can,
+)
 from tests.people.factories import TeamFactory, UserFactory, member
 
 A = TeamAction
@@ -26,6 +32,9 @@ EXPECTED = {
     A.VIEW_SHARED_WELLBEING_SCORES: (False, False, True),
     A.VIEW_SHARED_WELLBEING_FLAGS: (False, True, False),
     A.MANAGE_MEMBERS: (False, False, True),
+    A.VIEW_AUDIT: (False, False, True),
+    A.VIEW_DASHBOARD: (False, False, True),
+    A.VIEW_REPORTS: (False, False, True),
 }
 ROLES = (Role.VOLUNTEER, Role.SUPERVISOR, Role.COORDINATOR)
 
@@ -62,10 +71,13 @@ def test_roles_are_per_team():
 
 @pytest.mark.django_db
 def test_site_admin_holds_no_team_role_by_default():
+    """Only keeping a team running (members, dashboard) is open to site admins in every team."""
     team = TeamFactory()
     admin = UserFactory(is_staff=True, is_superuser=True)
     for action in TeamAction:
-        assert not team_can(user=admin, team=team, action=action)
+        expected = action in SITE_ADMIN_ACTIONS
+        assert team_can(user=admin, team=team, action=action) is expected, action
+    assert {A.MANAGE_MEMBERS, A.VIEW_DASHBOARD, A.VIEW_REPORTS, A.VIEW_AUDIT} == SITE_ADMIN_ACTIONS
 
 
 @pytest.mark.django_db

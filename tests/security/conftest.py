@@ -138,6 +138,8 @@ def world(db) -> World:
         "wellbeing:team_person": {"user_id": volunteer.pk},
         "people:member": {"pk": spare.pk},
         "people:member_remove": {"pk": spare.pk},
+        "people:member_suspend": {"pk": spare.pk},
+        "people:member_reinstate": {"pk": spare.pk},
     }
     world.password = TEST_PASSWORD
     return world

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     # Forms, jobs
     "crispy_forms",
     "crispy_bootstrap5",
@@ -200,6 +201,9 @@ LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 
 MFA_ADAPTER = "people.adapters.EncryptingMFAAdapter"
+# A person's own list of signed-in devices (people.views.sessions): a record per login,
+# without the address it came from (people.signals) and without a write on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TRUST_ENABLED = False  # "Trust this browser" stays off: a shared laptop is a real risk here.
 MFA_PASSKEY_LOGIN_ENABLED = False
@@ -343,3 +347,6 @@ LOGGING = {
 }
 
 INVITATION_VALID_DAYS = 7
+# A coordinator who has not signed in for this many days: the other coordinators and the
+# site admins are told (people.inactivity, once per absence).
+COORDINATOR_INACTIVE_DAYS = int(os.environ.get("DJANGO_COORDINATOR_INACTIVE_DAYS", "14"))

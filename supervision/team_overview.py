@@ -1,0 +1,133 @@
+"""A team's supervision at a glance, for the coordinators' dashboard: attendance per person
+per month, how full the coming sessions are, and debrief requests that waited too long
+(counts and ages only: never who asked or why). Each is a fixed number of queries whatever
+the team's size."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from .models import (
+    Attendance,
+    Booking,
+    BookingStatus,
+    DebriefRequest,
+    DebriefStatus,
+    Session,
+    SessionKind,
+    SessionStatus,
+)
+from .services import debrief_escalate_after
+
+
+def months_back(*, today: date, count: int) -> list[date]:
+    """The first days of the last ``count`` months, oldest first, this month last."""
+    months = []
+    year, month = today.year, today.month
+    for _ in range(count):
+        months.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return list(reversed(months))
+
+
+@dataclass
+class AttendanceMonths:
+    months: list[date]
+    by_user: dict[int, dict[date, int]] = field(default_factory=dict)
+    totals: dict[date, int] = field(default_factory=dict)
+
+    def row(self, user_id: int) -> list[int]:
+        counts = self.by_user.get(user_id, {})
+        return [counts.get(month, 0) for month in self.months]
+
+
+def team_attendance_months(*, team, now=None, count: int = 12) -> AttendanceMonths:
+    """Group sessions attended per person per month (in the site's zone), for ``count``
+    months up to this one: one query."""
+    now = now or timezone.now()
+    months = months_back(today=timezone.localdate(now), count=count)
+    start = timezone.make_aware(datetime.combine(months[0], datetime.min.time()))
+    rows = (
+        Booking.objects.filter(
+            session__team=team,
+            session__kind=SessionKind.GROUP,
+            attendance=Attendance.ATTENDED,
+            session__starts_at__gte=start,
+            session__starts_at__lte=now,
+        )
+        .annotate(month=TruncMonth("session__starts_at"))
+        .values_list("user_id", "month")
+        .annotate(n=Count("pk"))
+    )
+    by_user: dict[int, dict[date, int]] = defaultdict(dict)
+    totals: dict[date, int] = defaultdict(int)
+    for user_id, month, n in rows:
+        day = month.date() if isinstance(month, datetime) else month
+        by_user[user_id][day] = n
+        totals[day] += n
+    return AttendanceMonths(months=months, by_user=dict(by_user), totals=dict(totals))
+
+
+@dataclass(frozen=True)
+class FillRate:
+    sessions: int
+    seats: int
+    taken: int
+    waiting: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.taken / self.seats) if self.seats else None
+
+
+def team_fill_rate(*, team, now=None, days: int = 30) -> FillRate:
+    """How full the team's group sessions of the next ``days`` are: one query."""
+    now = now or timezone.now()
+    sessions = Session.objects.filter(
+        team=team,
+        kind=SessionKind.GROUP,
+        status=SessionStatus.SCHEDULED,
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(days=days),
+    ).annotate(
+        taken=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED)),
+        waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
+    )
+    rows = list(sessions.values_list("capacity", "taken", "waiting"))
+    return FillRate(
+        sessions=len(rows),
+        seats=sum(capacity for capacity, _t, _w in rows),
+        taken=sum(min(taken, capacity) for capacity, taken, _w in rows),
+        waiting=sum(waiting for _c, _t, waiting in rows),
+    )
+
+
+@dataclass(frozen=True)
+class DebriefsWaiting:
+    waiting: int  # open requests, however long
+    overdue: int  # open longer than their urgency allows
+    oldest_hours: int | None  # age of the oldest overdue one
+
+
+def team_debriefs_waiting(*, team, now=None) -> DebriefsWaiting:
+    """Open debrief requests and those nobody took within their urgency: one query, reading
+    only urgency and age."""
+    now = now or timezone.now()
+    rows = list(
+        DebriefRequest.objects.filter(team=team, status=DebriefStatus.OPEN).values_list(
+            "urgency", "created_at"
+        )
+    )
+    overdue = [
+        created for urgency, created in rows if created + debrief_escalate_after(urgency) <= now
+    ]
+    oldest = min(overdue) if overdue else None
+    return DebriefsWaiting(
+        waiting=len(rows),
+        overdue=len(overdue),
+        oldest_hours=int((now - oldest).total_seconds() // 3600) if oldest else None,
+    )
