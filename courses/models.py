@@ -394,6 +394,8 @@ class ModuleProgress(models.Model):
     passed_at = models.DateTimeField(_("quiz last passed"), null=True, blank=True)
 
     class Meta:
+        # A team's page reads a few people's rows for its required courses.
+        indexes = [models.Index(fields=["user", "course_key"], name="progress_user_course")]
         verbose_name = _("module progress")
         constraints = [
             models.UniqueConstraint(fields=["user", "module_key"], name="one_progress_per_module")
@@ -427,6 +429,8 @@ class QuizAttempt(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        # A team's page reads a few people's rows for its required courses.
+        indexes = [models.Index(fields=["user", "course_key"], name="attempt_user_course")]
         verbose_name = _("quiz attempt")
         ordering = ["-started_at"]
         constraints = [
@@ -475,6 +479,8 @@ class AttemptGrant(models.Model):
     granted_at = models.DateTimeField(_("given"), default=django_timezone.now)
 
     class Meta:
+        # A team's page reads a few people's rows for its required courses.
+        indexes = [models.Index(fields=["user", "course_key"], name="grant_user_course")]
         verbose_name = _("extra attempts")
         verbose_name_plural = _("extra attempts")
         ordering = ["-granted_at"]
@@ -507,6 +513,8 @@ class CourseCompletion(models.Model):
     verification_code = models.CharField(max_length=14, unique=True, default=verification_code)
 
     class Meta:
+        # A team's page reads a few people's rows for its required courses.
+        indexes = [models.Index(fields=["user", "course_key"], name="completion_user_course")]
         verbose_name = _("course completion")
         ordering = ["-completed_at"]
 

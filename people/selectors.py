@@ -32,6 +32,20 @@ def team_members(*, team: Team) -> QuerySet[Membership]:
     return team.memberships.select_related("user").order_by("role", "user__display_name")
 
 
+def team_members_version(*, team: Team) -> str:
+    """Changes whenever the team's members, their roles, names or active state change: a
+    digest of those few columns (one query)."""
+    import hashlib
+
+    rows = team.memberships.order_by("pk").values_list(
+        "pk", "user_id", "role", "user__display_name", "user__is_active"
+    )
+    digest = hashlib.blake2b(digest_size=16)
+    for row in rows.iterator():
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
 def user_memberships(*, user) -> list[Membership]:
     if not user.is_authenticated:
         return []

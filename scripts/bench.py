@@ -710,16 +710,16 @@ def coordinators_report(targets: list[Target], teams: list[dict], sizes: dict[st
     for team in teams:
         seeded = team["seeded"]
         if team["kept"]:
-            made = f"kept from a run {team['made_days_ago']:g} days ago ({team['wall']:.1f} s)"
+            made = f"kept, made {team['made_days_ago']:g} days ago (script {team['wall']:.1f} s)"
         else:
             parts = ", ".join(f"{part} {s:g}" for part, s in team["seconds_parts"].items())
             made = f"made in {team['wall']:.1f} s ({parts} s)"
         print(
-            f"  team of {team['size']:,}: {seeded['volunteers']:,} volunteers, "
-            f"{seeded['completions']:,} course completions, {seeded['quiz_attempts']:,} quiz "
-            f"attempts, {seeded['sessions']:,} sessions, {seeded['bookings']:,} bookings, "
-            f"{seeded['debrief_requests']:,} debrief requests, {seeded['check_ins']:,} weekly "
-            f"pulses over 24 months;\n    {made}."
+            f"  team of {team['size']:,}, 24 months of history: {seeded['volunteers']:,} "
+            f"volunteers, {seeded['completions']:,} course completions,\n"
+            f"    {seeded['quiz_attempts']:,} quiz attempts, {seeded['sessions']:,} sessions, "
+            f"{seeded['bookings']:,} bookings, {seeded['debrief_requests']:,} debrief requests, "
+            f"{seeded['check_ins']:,} weekly pulses;\n    {made}."
         )
     biggest = teams[-1]
     rows = [(f"dashboard, {team['size']:,}", team["dashboard"]) for team in teams]

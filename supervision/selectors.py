@@ -227,9 +227,9 @@ class MemberAttendance:
         return AttendanceStatus.LABELS[self.status]
 
 
-def team_attendance(*, team, now=None, user=None) -> list[MemberAttendance]:
+def team_attendance(*, team, now=None, user=None, user_ids=None) -> list[MemberAttendance]:
     """Each volunteer's and coordinator's group attendance against the team's expectation
-    (or only ``user``'s), in a fixed number of queries."""
+    (or only ``user``'s, or only those in ``user_ids``), in a fixed number of queries."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     per_month = team_settings(team).sessions_per_month
@@ -243,6 +243,9 @@ def team_attendance(*, team, now=None, user=None) -> list[MemberAttendance]:
     if user is not None:
         members = members.filter(user=user)
         bookings = bookings.filter(user=user)
+    if user_ids is not None:
+        members = members.filter(user_id__in=list(user_ids))
+        bookings = bookings.filter(user_id__in=list(user_ids))
     members = list(members.select_related("user").order_by("user__display_name"))
     attended = defaultdict(list)
     for user_id, starts_at in bookings.values_list("user_id", "session__starts_at"):

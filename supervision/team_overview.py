@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -70,6 +70,16 @@ def team_attendance_months(*, team, now=None, count: int = 12) -> AttendanceMont
         by_user[user_id][day] = n
         totals[day] += n
     return AttendanceMonths(months=months, by_user=dict(by_user), totals=dict(totals))
+
+
+def team_attendance_version(*, team) -> tuple:
+    """Changes whenever the team's attendance grid or statuses could change: any seat of its
+    sessions booked, marked or given up, or its expectation changed. One query, and the
+    team's settings (read once per request)."""
+    from .services import team_settings
+
+    row = Booking.objects.filter(session__team=team).aggregate(n=Count("pk"), m=Max("updated_at"))
+    return (row["n"], str(row["m"]), team_settings(team).sessions_per_month)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ label each — months in a report — shown as bars or as a line; the page puts 
 same numbers beside it. Generic on purpose: wellbeing's trend charts plot dated points on a
 score scale, these plot counts on evenly spaced labels."""
 
-import math
 from dataclasses import dataclass, field
 
 WIDTH = 360
@@ -44,6 +43,16 @@ class CountChart:
     polyline: str = ""
     empty: bool = True
 
+    @property
+    def x_axis(self) -> list[tuple[float, str, str]]:
+        """``x_labels`` with each one's ``text-anchor``: the first is anchored at its start
+        and the last at its end, so that neither runs off the chart."""
+        last = len(self.x_labels) - 1
+        return [
+            (x, text, "start" if i == 0 and last else "end" if i == last and last else "middle")
+            for i, (x, text) in enumerate(self.x_labels)
+        ]
+
 
 def nice_maximum(value: float) -> int:
     """The top of the scale: four equal whole-number steps of 1, 2, 2.5, 3 or 5 times a
@@ -69,16 +78,19 @@ def _frame(values: list[float]):
 
 
 def _x_labels(centres: list[float], labels: list[str]) -> list[tuple[float, str]]:
-    """At most about six labels under the axis, evenly picked, always the first and last."""
+    """At most four labels under the axis, evenly picked, always the first and the last."""
     if not labels:
         return []
-    every = max(1, math.ceil(len(labels) / 6))
-    picked = set(range(0, len(labels), every)) | {len(labels) - 1}
-    return [(centres[i], labels[i]) for i in sorted(picked)]
+    last = len(labels) - 1
+    picked = sorted({round(last * i / 3) for i in range(4)})
+    return [(centres[i], labels[i]) for i in picked]
 
 
-def bar_chart(items: list[tuple[str, float]]) -> CountChart:
-    """``items``: (label, value) in order; one bar each."""
+def bar_chart(
+    items: list[tuple[str, float]], *, axis_labels: list[str] | None = None
+) -> CountChart:
+    """``items``: (label, value) in order; one bar each. ``axis_labels``: shorter labels for
+    under the axis (the items' own labels name each bar in its tooltip)."""
     values = [value for _label, value in items]
     y_for, ticks = _frame(values)
     inner = WIDTH - LEFT - RIGHT
@@ -106,13 +118,15 @@ def bar_chart(items: list[tuple[str, float]]) -> CountChart:
         right=WIDTH - RIGHT,
         bottom=HEIGHT - BOTTOM,
         y_ticks=ticks,
-        x_labels=_x_labels(centres, [label for label, _value in items]),
+        x_labels=_x_labels(centres, axis_labels or [label for label, _value in items]),
         bars=bars,
         empty=not any(values),
     )
 
 
-def line_chart(items: list[tuple[str, float]]) -> CountChart:
+def line_chart(
+    items: list[tuple[str, float]], *, axis_labels: list[str] | None = None
+) -> CountChart:
     """``items``: (label, value) in order; one point each, joined by a line."""
     values = [value for _label, value in items]
     y_for, ticks = _frame(values)
@@ -129,7 +143,7 @@ def line_chart(items: list[tuple[str, float]]) -> CountChart:
         right=WIDTH - RIGHT,
         bottom=HEIGHT - BOTTOM,
         y_ticks=ticks,
-        x_labels=_x_labels([p.x for p in points], [label for label, _value in items]),
+        x_labels=_x_labels([p.x for p in points], axis_labels or [label for label, _v in items]),
         points=points,
         polyline=" ".join(f"{p.x},{p.y}" for p in points),
         empty=not any(values),

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -97,25 +97,21 @@ def team_for_report(*, slug: str, user):
 
 def report_charts(report) -> list[dict]:
     labels = [month_label(m.month) for m in report.months]
+    short = [formats.date_format(m.month, "M Y") for m in report.months]
+
+    def series(name: str) -> list[tuple[str, int]]:
+        return [(label, getattr(m, name)) for label, m in zip(labels, report.months, strict=True)]
+
     return [
         {
             "key": "attendances",
             "title": _("Attendances per month"),
-            "kind": "bars",
-            "chart": charts.bar_chart(
-                [(label, m.attendances) for label, m in zip(labels, report.months, strict=True)]
-            ),
+            "chart": charts.bar_chart(series("attendances"), axis_labels=short),
         },
         {
             "key": "active",
             "title": _("Active volunteers per month"),
-            "kind": "line",
-            "chart": charts.line_chart(
-                [
-                    (label, m.active_volunteers)
-                    for label, m in zip(labels, report.months, strict=True)
-                ]
-            ),
+            "chart": charts.line_chart(series("active_volunteers"), axis_labels=short),
         },
     ]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Avg, Case, FloatField, IntegerField, Max, Q, Value, When
+from django.db.models import Avg, Case, Count, FloatField, IntegerField, Max, Q, Value, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -257,6 +257,18 @@ def team_totals(
         totals.append(MonthTotal(month, len(people), shown, means, bands))
         month = (month - timedelta(days=1)).replace(day=1)
     return totals
+
+
+def team_totals_version(*, team, instrument: instruments.Instrument, since) -> tuple:
+    """Changes whenever ``team_totals`` from ``since`` on could change: a check-in added or
+    deleted, the team's members or anyone's choice to be left out (two small queries; the
+    members are part of the caller's own version)."""
+    members = Membership.objects.filter(team=team, role__in=MEMBERS_WHO_CHECK_IN).values("user_id")
+    check_ins = CheckIn.objects.filter(
+        instrument=instrument.key, user_id__in=members, created_at__gte=since
+    ).aggregate(n=Count("pk"), m=Max("pk"))
+    choices = SharingChoice.objects.filter(team=team).aggregate(n=Count("pk"), m=Max("updated_at"))
+    return (check_ins["n"], check_ins["m"], choices["n"], str(choices["m"]), min_respondents())
 
 
 # --- What others may see, by the person's choice -------------------------------------------

@@ -412,3 +412,16 @@ def test_allauths_session_list_leads_to_ours(client, volunteer):
 )
 def test_devices_are_named_from_the_browser(agent, name):
     assert device_describe(agent) == name
+
+
+def test_a_reinstated_person_gets_back_in_through_forgot_password(client, team, coordinator):
+    volunteer = member(team, Role.VOLUNTEER, display_name="Ilze")
+    second = member(team, Role.COORDINATOR, display_name="Marta")
+    suspension = member_suspend(
+        membership=membership(volunteer, team), reason="device_lost", by=coordinator
+    )
+    suspension_reinstate(suspension=suspension, by=second)
+    mail.outbox.clear()
+    response = client.post(reverse("account_reset_password"), {"email": volunteer.email})
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [[volunteer.email]]

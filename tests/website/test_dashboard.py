@@ -231,9 +231,39 @@ def test_queries_do_not_grow_with_the_team(client, team, coordinator, supervisor
     with CaptureQueriesContext(connection) as small:
         client.get(dashboard_url(team))
     grow(30)
+    client.get(dashboard_url(team))  # the summary is built again once, then kept
     with CaptureQueriesContext(connection) as large:
         response = client.get(dashboard_url(team))
     assert response.status_code == 200
     assert len(large.captured_queries) <= len(small.captured_queries), "\n".join(
         q["sql"][:300] for q in large.captured_queries
     )
+
+
+def test_the_kept_summary_follows_every_change(client, team, coordinator, supervisor):
+    """The summary is kept between requests; whatever it reads changing shows at once."""
+    course = make_course(title="Listening", modules=1)
+    CourseAssignment.objects.create(team=team, course=course, due_date="2099-01-01")
+    volunteer = member(team, Role.VOLUNTEER, display_name="Anna")
+    sign_in(client, coordinator)
+
+    def glance():
+        page = client.get(dashboard_url(team)).content.decode()
+        return page.split('id="training"')[1].split("</p>")[0]
+
+    assert "Complete: 0" in glance()
+    finish_course(volunteer, course)
+    assert "Complete: 1" in glance()
+    group = make_group(team, supervisors=[supervisor])
+    session = make_session(group, starts_at=timezone.now() - timedelta(days=1))
+    booking = Booking.objects.create(
+        session=session, user=volunteer, status=BookingStatus.CONFIRMED
+    )
+    before = client.get(dashboard_url(team)).content.decode().split("attendance-grid")[1]
+    booking.attendance = Attendance.ATTENDED
+    booking.save()
+    after = client.get(dashboard_url(team)).content.decode().split("attendance-grid")[1]
+    assert before != after and "Up to date" in after
+    volunteer.display_name = "Anna Renamed"
+    volunteer.save()
+    assert "Anna Renamed" in client.get(dashboard_url(team, name="renamed")).content.decode()

@@ -35,6 +35,7 @@ from supervision.models import (
 from tests.courses.factories import make_course, translate, translate_tree
 from tests.people.factories import TeamFactory, UserFactory, enrol_totp, member, sign_in
 from tests.supervision.factories import make_group, make_session
+from website.charts import bar_chart, line_chart, nice_maximum
 from website.report_exports import report_xlsx_bytes
 from website.reports import team_report
 
@@ -683,3 +684,37 @@ def test_the_report_itself_is_a_handful_of_queries(seeded):
         team_report(team=seeded["team"], start=JAN, end=APR, now=NOW)
     assert len(captured) <= 7
     assert not any(re.search(r"display_name|email", q["sql"]) for q in captured)
+
+
+# --- Charts --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "top"), [(0, 4), (3, 4), (7, 8), (9, 12), (100, 100), (101, 120), (2001, 4000)]
+)
+def test_a_chart_scale_ends_on_four_whole_steps(value, top):
+    assert nice_maximum(value) == top
+    assert top % 4 == 0
+
+
+def test_bars_stand_on_the_axis_and_labels_stay_on_the_chart():
+    chart = bar_chart([(f"Month {i}", i) for i in range(24)])
+    assert len(chart.bars) == 24
+    assert all(round(bar.y + bar.height, 1) == chart.bottom for bar in chart.bars)
+    assert chart.bars[-1].height > chart.bars[1].height > chart.bars[0].height == 0
+    assert [label for _x, label, _anchor in chart.x_axis] == [
+        "Month 0",
+        "Month 8",
+        "Month 15",
+        "Month 23",
+    ]
+    assert [anchor for _x, _label, anchor in chart.x_axis] == ["start", "middle", "middle", "end"]
+    assert not chart.empty
+    assert bar_chart([("Only", 0)]).empty
+
+
+def test_a_line_goes_through_every_point():
+    chart = line_chart([("a", 1), ("b", 4)], axis_labels=["A", "B"])
+    assert chart.polyline == " ".join(f"{p.x},{p.y}" for p in chart.points)
+    assert [label for _x, label in chart.x_labels] == ["A", "B"]
+    assert chart.points[1].y == chart.y_ticks[-1][0]  # 4 is the top of the scale
