@@ -65,8 +65,10 @@ DEFINITIONS = [
 
 LEAVERS_NOTE = gettext_lazy(
     "People who leave a team are removed from it: they no longer count as active or new "
-    "volunteers, and their course completions no longer count for the team. Sessions, "
-    "attendances and debriefs stay counted. Months are calendar months in %(zone)s time."
+    "volunteers, and their course completions no longer count for the team. Someone who "
+    "deletes their account leaves too, but what they completed while a member stays counted. "
+    "Sessions, attendances and debriefs stay counted. Months are calendar months in %(zone)s "
+    "time."
 )
 
 

@@ -30,10 +30,12 @@ Definitions (the report page says them in plain words):
 
 Memberships are deleted when people leave a team, so people who left are no longer counted
 as active or new volunteers, and their course completions no longer count for the team; the
-team's sessions, attendances and debriefs stay counted."""
+team's sessions, attendances and debriefs stay counted. Someone who deleted their account
+left too, but their completions while a member stay counted (from the audit trail's record
+of when they joined and left)."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -51,11 +53,12 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from courses.models import CourseCompletion, CoursePage, ModuleProgress, QuizAttempt
 from courses.selectors import course_titles_in_language
-from people.models import Membership, Role, Team
+from people.models import AuditAction, AuditEntry, Membership, Role, Team
 from supervision.models import (
     Attendance,
     Booking,
@@ -288,7 +291,30 @@ def _completions(*, team, period: Period) -> dict[tuple[UUID, int], int]:
         .values("course_key", month=period.month_index("completed_at"))
         .annotate(count=Count("pk"))
     )
-    return {(row["course_key"], row["month"]): row["count"] for row in rows}
+    counts = {(row["course_key"], row["month"]): row["count"] for row in rows}
+    # People who deleted their account are no longer members, but what they completed while
+    # they were stays in the team's numbers: the audit trail says when they joined and left.
+    former = Q()
+    for user_id, details, left in AuditEntry.objects.filter(
+        team=team, action=AuditAction.ACCOUNT_DELETED, subject_id__isnull=False
+    ).values_list("subject_id", "details", "at"):
+        joined = parse_date(str((details or {}).get("member_since", ""))) or date(2000, 1, 1)
+        former |= Q(
+            user_id=user_id,
+            completed_at__gte=datetime.combine(joined, time.min, tzinfo=report_zone()),
+            completed_at__lte=left,
+        )
+    if former:
+        for row in (
+            CourseCompletion.objects.filter(period.within("completed_at"))
+            .filter(former)
+            .order_by()
+            .values("course_key", month=period.month_index("completed_at"))
+            .annotate(count=Count("pk"))
+        ):
+            key = (row["course_key"], row["month"])
+            counts[key] = counts.get(key, 0) + row["count"]
+    return counts
 
 
 def _course_titles(keys) -> list[ReportCourse]:

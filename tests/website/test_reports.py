@@ -284,6 +284,24 @@ def test_months_are_riga_months(courses):
     assert february.total.new_volunteers == 0
 
 
+def test_what_someone_completed_stays_counted_after_they_delete_their_account(courses):
+    """Their completions while they were a member stay in the team's numbers; what they did
+    before joining does not count, as for everyone."""
+    from people.own_data import user_account_delete
+
+    listening, _formula = courses
+    team = TeamFactory()
+    member(team, Role.COORDINATOR)
+    volunteer = person(team, Role.VOLUNTEER, utc(1, 10, year=2026))
+    completion(volunteer, listening, utc(1, 5))  # before joining
+    completion(volunteer, listening, utc(2, 10))
+    before = team_report(team=team, start=JAN, end=MAR, now=NOW)
+    assert [m.completions for m in before.months] == [[0], [1], [0]]
+    user_account_delete(user=volunteer, by=volunteer, now=utc(3, 1))
+    after = team_report(team=team, start=JAN, end=MAR, now=NOW)
+    assert [m.completions for m in after.months] == [[0], [1], [0]]
+
+
 def test_summer_months_use_summer_time(courses):
     """In summer Riga is UTC+3: 21:30 UTC on 30 June is already July there."""
     listening, _formula = courses
