@@ -10,11 +10,19 @@ class PeopleConfig(AppConfig):
         from . import signals  # noqa: F401
 
     def tick(self, *, now) -> str:
-        """Tell colleagues about coordinators who stopped signing in (once per absence)."""
+        """Tell colleagues about coordinators who stopped signing in (once per absence), and
+        about suspensions whose notice job never ran (each recipient once, whoever sends)."""
         from .inactivity import inactivity_alerts_send
+        from .tasks import suspension_notices_catch_up
 
         sent = inactivity_alerts_send(now=now)
-        return f"{sent} inactivity alerts sent" if sent else ""
+        notices = suspension_notices_catch_up(now=now)
+        done = []
+        if sent:
+            done.append(f"{sent} inactivity alerts sent")
+        if notices:
+            done.append(f"{notices} suspension notices sent")
+        return ", ".join(done)
 
     def encrypted_data_reencrypt(self) -> int:
         """Called by ``manage.py encryption_rotate``: second-factor secrets."""

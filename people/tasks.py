@@ -79,3 +79,19 @@ def suspension_notify(*, suspension_id: int) -> int:
         dispatch_done(claim)
         sent += 1
     return sent
+
+
+def suspension_notices_catch_up(*, now) -> int:
+    """Send what a lost notice job did not: suspensions of the last day that are still open
+    (the claims make a second sender send nothing)."""
+    from datetime import timedelta
+
+    from .models import Suspension
+
+    sent = 0
+    recent = Suspension.objects.filter(
+        reinstated_at__isnull=True, suspended_at__gte=now - timedelta(days=1)
+    ).values_list("pk", flat=True)
+    for suspension_id in recent:
+        sent += suspension_notify.call(suspension_id=suspension_id)
+    return sent

@@ -425,3 +425,15 @@ def test_a_reinstated_person_gets_back_in_through_forgot_password(client, team, 
     response = client.post(reverse("account_reset_password"), {"email": volunteer.email})
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [[volunteer.email]]
+
+
+def test_the_tick_sends_notices_whose_job_was_lost(team, coordinator, volunteer):
+    """Without running the on-commit job (a lost job), the tick sends each notice once."""
+    from django.core.management import call_command
+
+    second = member(team, Role.COORDINATOR, display_name="Marta")
+    member_suspend(membership=membership(volunteer, team), reason="detained", by=coordinator)
+    assert mail.outbox == []
+    call_command("tick", verbosity=0)
+    call_command("tick", verbosity=0)
+    assert [m.to for m in mail.outbox] == [[second.email]]
