@@ -204,9 +204,19 @@ def attendance_status(*, attended: list[date], joined: date, today: date, per_mo
     the last 60 days (or joined less than 30 days ago); overdue when they have not come for
     60 days."""
     recent = sum(1 for day in attended if today - timedelta(days=30) < day <= today)
+    lately = any(today - timedelta(days=60) < day <= today for day in attended)
+    return attendance_status_from(
+        recent=recent, lately=lately, joined=joined, today=today, per_month=per_month
+    )
+
+
+def attendance_status_from(
+    *, recent: int, lately: bool, joined: date, today: date, per_month: int
+) -> str:
+    """The rule of ``attendance_status`` from its two counts: sessions attended in the last
+    30 days and whether any in the last 60."""
     if recent >= per_month:
         return AttendanceStatus.UP_TO_DATE
-    lately = any(today - timedelta(days=60) < day <= today for day in attended)
     if lately or joined > today - timedelta(days=30):
         return AttendanceStatus.DUE
     return AttendanceStatus.OVERDUE

@@ -7,9 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Max, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.utils import timezone
+
+from people.models import Role
 
 from .models import (
     Attendance,
@@ -45,31 +46,100 @@ class AttendanceMonths:
         return [counts.get(month, 0) for month in self.months]
 
 
+def local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
 def team_attendance_months(*, team, now=None, count: int = 12) -> AttendanceMonths:
-    """Group sessions attended per person per month (in the site's zone), for ``count``
-    months up to this one: one query."""
+    """Group sessions attended per person per month (in the current zone), for ``count``
+    months up to this one: one query. The month of each session is a plain CASE over the
+    months' local starts, so the database groups without converting every row's time."""
     now = now or timezone.now()
     months = months_back(today=timezone.localdate(now), count=count)
-    start = timezone.make_aware(datetime.combine(months[0], datetime.min.time()))
+    starts = [local_midnight(month) for month in months]
+    month_of = Case(
+        *[
+            When(session__starts_at__gte=start, then=Value(index))
+            for index, start in reversed(list(enumerate(starts)))
+        ],
+        default=None,
+        output_field=IntegerField(),
+    )
     rows = (
         Booking.objects.filter(
             session__team=team,
             session__kind=SessionKind.GROUP,
             attendance=Attendance.ATTENDED,
-            session__starts_at__gte=start,
+            session__starts_at__gte=starts[0],
             session__starts_at__lte=now,
         )
-        .annotate(month=TruncMonth("session__starts_at"))
+        .annotate(month=month_of)
+        .order_by()
         .values_list("user_id", "month")
         .annotate(n=Count("pk"))
     )
     by_user: dict[int, dict[date, int]] = defaultdict(dict)
     totals: dict[date, int] = defaultdict(int)
-    for user_id, month, n in rows:
-        day = month.date() if isinstance(month, datetime) else month
-        by_user[user_id][day] = n
-        totals[day] += n
+    for user_id, index, n in rows:
+        if index is None:
+            continue
+        month = months[index]
+        by_user[user_id][month] = n
+        totals[month] += n
     return AttendanceMonths(months=months, by_user=dict(by_user), totals=dict(totals))
+
+
+def team_attendance_statuses(*, team, now=None) -> list[tuple[int, str, str]]:
+    """Each volunteer's and coordinator's (user id, display name, attendance status), by name,
+    by the same
+    rule as ``selectors.attendance_status``, from counts the database makes: one query
+    whatever the team's size (for the dashboard's summary of everyone)."""
+    from .selectors import attendance_status_from
+    from .services import team_settings
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    per_month = team_settings(team).sessions_per_month
+    recent_from = local_midnight(today - timedelta(days=29))
+    lately_from = local_midnight(today - timedelta(days=59))
+    until = local_midnight(today + timedelta(days=1))
+    attended = Q(
+        user__supervision_bookings__session__team=team,
+        user__supervision_bookings__session__kind=SessionKind.GROUP,
+        user__supervision_bookings__attendance=Attendance.ATTENDED,
+        user__supervision_bookings__session__starts_at__lt=until,
+    )
+    rows = (
+        team.memberships.filter(role__in=[Role.VOLUNTEER, Role.COORDINATOR])
+        .annotate(
+            recent=Count(
+                "user__supervision_bookings",
+                filter=attended
+                & Q(user__supervision_bookings__session__starts_at__gte=recent_from),
+            ),
+            lately=Count(
+                "user__supervision_bookings",
+                filter=attended
+                & Q(user__supervision_bookings__session__starts_at__gte=lately_from),
+            ),
+        )
+        .order_by("user__display_name", "user_id")
+        .values_list("user_id", "user__display_name", "created_at", "recent", "lately")
+    )
+    return [
+        (
+            user_id,
+            name,
+            attendance_status_from(
+                recent=recent,
+                lately=bool(lately),
+                joined=timezone.localdate(joined),
+                today=today,
+                per_month=per_month,
+            ),
+        )
+        for user_id, name, joined, recent, lately in rows
+    ]
 
 
 def team_attendance_version(*, team) -> tuple:

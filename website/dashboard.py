@@ -26,6 +26,7 @@ from supervision.team_overview import (
     DebriefsWaiting,
     FillRate,
     team_attendance_months,
+    team_attendance_statuses,
     team_attendance_version,
     team_debriefs_waiting,
     team_fill_rate,
@@ -146,7 +147,6 @@ def summary_version(*, team, members_version: str) -> tuple:
 
 def summary_build(*, team, now) -> TeamSummary:
     compliance = team_training_compliance(team=team, now=now)
-    attendance = team_attendance(team=team, now=now)
     return TeamSummary(
         trainees=[
             Person(
@@ -157,8 +157,8 @@ def summary_build(*, team, now) -> TeamSummary:
             for row in compliance.rows
         ],
         attendees=[
-            Person(row.membership.user_id, row.membership.user.display_name, status=row.status)
-            for row in attendance
+            Person(user_id, name, status=status)
+            for user_id, name, status in team_attendance_statuses(team=team, now=now)
         ],
         months=team_attendance_months(team=team, now=now),
     )

@@ -24,7 +24,7 @@ from .progress import (
     CourseProgress,
     CourseState,
     build_course_progress,
-    learner_records_for_users,
+    learner_records_lean,
     modules_by_course,
     progress_for_courses,
 )
@@ -217,8 +217,16 @@ def team_training_compliance(*, team, now=None, request=None, user_ids=None) -> 
     volunteers = list(volunteers.order_by("user__display_name"))
     modules = modules_by_course(courses, request=request) if courses else {}
     course_urls = {c.translation_key: c.get_url(request) for c in courses}
-    records = learner_records_for_users(
-        user_ids=[m.user_id for m in volunteers], course_keys=list(by_key)
+    limited = {
+        entry.original.translation_key
+        for entries in modules.values()
+        for entry in entries
+        if entry.has_quiz and entry.original.attempts_allowed is not None
+    }
+    records = learner_records_lean(
+        user_ids=[m.user_id for m in volunteers],
+        course_keys=list(by_key),
+        limited_modules=limited,
     )
     hints = names_told_apart([m.user for m in volunteers])
     rows = []

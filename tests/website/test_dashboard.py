@@ -267,3 +267,32 @@ def test_the_kept_summary_follows_every_change(client, team, coordinator, superv
     volunteer.display_name = "Anna Renamed"
     volunteer.save()
     assert "Anna Renamed" in client.get(dashboard_url(team, name="renamed")).content.decode()
+
+
+def test_the_grouped_statuses_agree_with_the_per_person_rule(team, coordinator, supervisor):
+    """The dashboard's one-query statuses and the team page's per-person rule say the same
+    for people who came recently, long ago, never, or only today."""
+    from supervision.selectors import team_attendance
+    from supervision.team_overview import team_attendance_statuses
+
+    now = timezone.now()
+    group = make_group(team, supervisors=[supervisor])
+    moments = {
+        "recent": [now - timedelta(days=3)],
+        "twice": [now - timedelta(days=3), now - timedelta(days=20)],
+        "lately": [now - timedelta(days=45)],
+        "long ago": [now - timedelta(days=90)],
+        "edge": [now - timedelta(days=29, hours=23)],
+    }
+    for name, times in moments.items():
+        person = member(team, Role.VOLUNTEER, display_name=name)
+        person.memberships.update(created_at=now - timedelta(days=200))
+        for moment in times:
+            attended(person, make_session(group, starts_at=moment))
+    member(team, Role.VOLUNTEER, display_name="newcomer")
+    expected = {row.membership.user_id: row.status for row in team_attendance(team=team, now=now)}
+    grouped = {
+        user_id: status for user_id, _name, status in team_attendance_statuses(team=team, now=now)
+    }
+    assert grouped == expected
+    assert len(set(grouped.values())) == 3
