@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from .models import AuditAction, AuditEntry, Membership, Role, Team, User
-from .permissions import TeamAction, role_can, team_role, user_team_roles_forget
+from .permissions import TeamAction, team_can, user_team_roles_forget
 
 
 def last_coordinator_message() -> str:
@@ -40,7 +40,8 @@ def audit_record(
 
 
 def can_manage_members(*, user, team: Team) -> bool:
-    return user.is_superuser or role_can(team_role(user=user, team=team), TeamAction.MANAGE_MEMBERS)
+    """A coordinator of the team, or a site admin (``permissions.SITE_ADMIN_ACTIONS``)."""
+    return team_can(user=user, team=team, action=TeamAction.MANAGE_MEMBERS)
 
 
 def coordinators_after(*, team: Team, without: Membership) -> int:
@@ -51,6 +52,19 @@ def coordinators_after(*, team: Team, without: Membership) -> int:
         .exclude(pk=without.pk)
         .count()
     )
+
+
+def teams_only_coordinated_by(*, user) -> list[Team]:
+    """Teams in which ``user`` is the only active coordinator (``coordinators_after``): they
+    cannot step down, be suspended by a coordinator, or delete their account while this lasts."""
+    return [
+        membership.team
+        for membership in Membership.objects.coordinators()
+        .filter(user=user)
+        .select_related("team")
+        .order_by("team__name")
+        if coordinators_after(team=membership.team, without=membership) < 1
+    ]
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.apps import apps
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,15 @@ def device_describe(user_agent: str) -> str:
     if browser and system:
         return _("%(browser)s on %(system)s") % {"browser": browser, "system": system}
     return browser or system or _("Unknown device")
+
+
+def user_calendar_access_revoke(*, user) -> None:
+    """Stop every calendar subscription address of ``user``: apps that hand them out declare
+    ``calendar_access_revoke(user)`` on their AppConfig."""
+    for config in apps.get_app_configs():
+        revoke = getattr(config, "calendar_access_revoke", None)
+        if revoke is not None:
+            revoke(user)
 
 
 @dataclass(frozen=True)
@@ -74,8 +84,6 @@ def user_devices_sign_out(
     subscription address (a lost phone's calendar app keeps reading it). The person's own
     business: nothing goes to the team's audit trail. Returns how many sessions ended."""
     from allauth.usersessions.models import UserSession
-
-    from .emergency import user_calendar_access_revoke
 
     sessions = UserSession.objects.filter(user=user).exclude(session_key=current_session_key or "")
     if device_ids is not None:

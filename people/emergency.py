@@ -15,13 +15,13 @@ Reinstating needs somebody else than the person who suspended (two-person rule).
 then chooses a new password through "Forgot your password?" and sets up a new second factor.
 A team's last coordinator can be suspended only by a site admin, who can also reinstate."""
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .continuity import audit_record
+from .continuity import audit_record, can_manage_members, teams_only_coordinated_by
+from .devices import user_devices_sign_out
 from .models import (
     AuditAction,
     Invitation,
@@ -32,29 +32,7 @@ from .models import (
     Team,
     User,
 )
-from .permissions import TeamAction, role_can, site_admin_can, user_team_roles_forget
-
-
-def user_calendar_access_revoke(*, user) -> None:
-    """Stop every calendar subscription address of ``user``: apps that hand them out declare
-    ``calendar_access_revoke(user)`` on their AppConfig."""
-    for config in apps.get_app_configs():
-        revoke = getattr(config, "calendar_access_revoke", None)
-        if revoke is not None:
-            revoke(user)
-
-
-def user_sessions_end(*, user, keep_session_key: str | None = None) -> int:
-    """End the recorded sessions of ``user`` (allauth's usersessions), except one."""
-    from allauth.usersessions.models import UserSession
-
-    ended = 0
-    for session in UserSession.objects.filter(user=user):
-        if keep_session_key and session.session_key == keep_session_key:
-            continue
-        session.end()
-        ended += 1
-    return ended
+from .permissions import user_team_roles_forget
 
 
 def suspension_open(*, user) -> Suspension | None:
@@ -65,34 +43,10 @@ def suspension_open(*, user) -> Suspension | None:
     )
 
 
-def _acts_for_team(*, by, team: Team) -> bool:
-    """Whether ``by`` may suspend or reinstate members of ``team``: one of its coordinators,
-    or a site admin."""
-    role = Membership.objects.filter(team=team, user=by).values_list("role", flat=True).first()
-    return by.is_active and (
-        role_can(role, TeamAction.MANAGE_MEMBERS) or site_admin_can(by, TeamAction.MANAGE_MEMBERS)
-    )
-
-
-def teams_left_without_coordinator(*, user) -> list[Team]:
-    """The teams in which ``user`` is the last active coordinator."""
-    teams = []
-    for membership in Membership.objects.coordinators().filter(user=user).select_related("team"):
-        others = (
-            Membership.objects.coordinators()
-            .filter(team=membership.team, user__is_active=True)
-            .exclude(user=user)
-            .exists()
-        )
-        if not others:
-            teams.append(membership.team)
-    return teams
-
-
 def member_suspend_check(*, membership: Membership, by) -> None:
     """Raise ``PermissionDenied`` or ``ValidationError`` when ``by`` may not suspend the
     member now; the view shows the message before anyone presses the button."""
-    if not _acts_for_team(by=by, team=membership.team):
+    if not can_manage_members(user=by, team=membership.team):
         raise PermissionDenied
     subject = membership.user
     if subject.pk == by.pk:
@@ -104,7 +58,7 @@ def member_suspend_check(*, membership: Membership, by) -> None:
         )
     if suspension_open(user=subject) is not None or not subject.is_active:
         raise ValidationError(_("%(name)s is suspended already.") % {"name": subject.display_name})
-    if teams_left_without_coordinator(user=subject) and not by.is_superuser:
+    if teams_only_coordinated_by(user=subject) and not by.is_superuser:
         raise ValidationError(
             _(
                 "%(name)s is the last coordinator of a team: only a site admin can suspend "
@@ -132,12 +86,11 @@ def member_suspend(*, membership: Membership, reason: str, by, now=None) -> Susp
     subject.set_unusable_password()
     subject.save(update_fields=["is_active", "password"])
     user_team_roles_forget(user=subject)
-    user_sessions_end(user=subject)
+    user_devices_sign_out(user=subject, current_session_key=None, calendar=True)
 
     from allauth.mfa.models import Authenticator
 
     Authenticator.objects.filter(user=subject).delete()
-    user_calendar_access_revoke(user=subject)
     teams = list(Team.objects.filter(memberships__user=subject).order_by("pk"))
     for invitation in (
         Invitation.objects.pending().filter(invited_by=subject).select_related("team")
@@ -170,7 +123,7 @@ def member_suspend(*, membership: Membership, reason: str, by, now=None) -> Susp
 
 def suspension_reinstate_check(*, suspension: Suspension, by) -> None:
     member_teams = Team.objects.filter(memberships__user=suspension.user_id)
-    if not by.is_superuser and not any(_acts_for_team(by=by, team=t) for t in member_teams):
+    if not by.is_superuser and not any(can_manage_members(user=by, team=t) for t in member_teams):
         raise PermissionDenied
     if not suspension.is_open:
         raise ValidationError(_("This suspension has ended already."))

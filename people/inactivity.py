@@ -14,7 +14,8 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from website.services import dispatch_claim, dispatch_done, dispatched_targets
+from website.models import Dispatch
+from website.services import dispatch_claim, dispatch_done
 
 from .models import Membership, Role, Team, User
 
@@ -64,21 +65,30 @@ def absence_recipients(*, absence: Absence) -> list[User]:
 
 
 def inactivity_alerts_send(*, now) -> int:
-    """Tell about each absence not told yet. Returns how many e-mails went out."""
-    absences = coordinators_absent(now=now)
-    told = dispatched_targets(kind=INACTIVITY_ALERT, targets=[a.key for a in absences])
+    """Tell about each absence not told yet, each recipient once (claimed per recipient, as
+    suspension notices are: a failure half-way leaves the rest for the next tick). Returns
+    how many e-mails went out."""
     sent = 0
-    for absence in absences:
-        if absence.key in told:
-            continue
-        claim = dispatch_claim(kind=INACTIVITY_ALERT, target=absence.key)
-        if claim is None:
+    for absence in coordinators_absent(now=now):
+        recipients = absence_recipients(absence=absence)
+        told = set(
+            Dispatch.objects.filter(kind=INACTIVITY_ALERT, target=absence.key).values_list(
+                "occurrence", flat=True
+            )
+        )
+        waiting = [r for r in recipients if str(r.pk) not in told]
+        if not waiting:
             continue
         teams = Team.objects.filter(
             memberships__user=absence.coordinator, memberships__role=Role.COORDINATOR
         )
         discreet = any(team.discreet_mode for team in teams)
-        for recipient in absence_recipients(absence=absence):
+        for recipient in waiting:
+            claim = dispatch_claim(
+                kind=INACTIVITY_ALERT, target=absence.key, occurrence=recipient.pk
+            )
+            if claim is None:
+                continue
             with translation.override(recipient.preferred_language):
                 context = {
                     "discreet": discreet,
@@ -91,6 +101,6 @@ def inactivity_alerts_send(*, now) -> int:
                 )
                 body = render_to_string("people/email/inactivity_message.txt", context)
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+            dispatch_done(claim)
             sent += 1
-        dispatch_done(claim)
     return sent

@@ -26,8 +26,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .continuity import audit_record, coordinators_after
-from .models import AuditAction, AuditEntry, Invitation, Membership, Role, Team, User
+from .continuity import audit_record, teams_only_coordinated_by
+from .models import AuditAction, AuditEntry, Invitation, Membership, Role, User
 from .permissions import user_team_roles_forget
 
 EXPORT_FORMAT = 1
@@ -150,19 +150,6 @@ def people_data_export(user) -> dict:
 
 class AccountDeleteRefused(ValidationError):
     """Raised with messages the person can act on."""
-
-
-def teams_only_coordinated_by(*, user) -> list[Team]:
-    """Teams in which ``user`` is the only active coordinator (the rule of
-    ``continuity.coordinators_after``): their account cannot be deleted while this lasts."""
-    return [
-        membership.team
-        for membership in Membership.objects.coordinators()
-        .filter(user=user)
-        .select_related("team")
-        .order_by("team__name")
-        if coordinators_after(team=membership.team, without=membership) < 1
-    ]
 
 
 def account_delete_blockers(*, user) -> list[str]:

@@ -237,9 +237,9 @@ class MemberAttendance:
         return AttendanceStatus.LABELS[self.status]
 
 
-def team_attendance(*, team, now=None, user=None, user_ids=None) -> list[MemberAttendance]:
+def team_attendance(*, team, now=None, user_ids=None) -> list[MemberAttendance]:
     """Each volunteer's and coordinator's group attendance against the team's expectation
-    (or only ``user``'s, or only those in ``user_ids``), in a fixed number of queries."""
+    (or only of those in ``user_ids``), in a fixed number of queries."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     per_month = team_settings(team).sessions_per_month
@@ -250,9 +250,6 @@ def team_attendance(*, team, now=None, user=None, user_ids=None) -> list[MemberA
         attendance=Attendance.ATTENDED,
         session__starts_at__gte=now - timedelta(days=400),
     )
-    if user is not None:
-        members = members.filter(user=user)
-        bookings = bookings.filter(user=user)
     if user_ids is not None:
         members = members.filter(user_id__in=list(user_ids))
         bookings = bookings.filter(user_id__in=list(user_ids))
@@ -276,7 +273,7 @@ def team_attendance(*, team, now=None, user=None, user_ids=None) -> list[MemberA
 
 
 def my_attendance(*, user, team, now=None) -> MemberAttendance | None:
-    rows = team_attendance(team=team, now=now, user=user)
+    rows = team_attendance(team=team, now=now, user_ids=[user.pk])
     return rows[0] if rows else None
 
 

@@ -92,3 +92,19 @@ def test_the_tick_sends_them(team, coordinator, now):
         call_command("tick", verbosity=0)
         call_command("tick", verbosity=0)
     assert [m.to for m in mail.outbox] == [[coordinator.email]]
+
+
+def test_a_recipient_left_out_by_a_failed_run_is_told_later(team, coordinator, now):
+    """Claims are per recipient: one already told (say, before the mail server failed) is not
+    told again, and the other still is."""
+    from people.inactivity import INACTIVITY_ALERT, coordinators_absent
+    from website.services import dispatch_claim
+
+    quiet = member(team, Role.COORDINATOR, display_name="Quiet")
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    seen(coordinator, 1, now)
+    seen(quiet, 15, now)
+    (absence,) = coordinators_absent(now=now)
+    dispatch_claim(kind=INACTIVITY_ALERT, target=absence.key, occurrence=coordinator.pk)
+    assert inactivity_alerts_send(now=now) == 1
+    assert [m.to for m in mail.outbox] == [[admin.email]]
