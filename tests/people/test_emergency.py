@@ -437,3 +437,15 @@ def test_the_tick_sends_notices_whose_job_was_lost(team, coordinator, volunteer)
     call_command("tick", verbosity=0)
     call_command("tick", verbosity=0)
     assert [m.to for m in mail.outbox] == [[second.email]]
+
+
+def test_the_data_admin_cannot_switch_a_suspended_account_back_on(team, coordinator, volunteer):
+    """No second door: the data admin's "active" box is read-only while a suspension is open."""
+    from django.contrib import admin as django_admin
+
+    from people.models import User
+
+    user_admin = django_admin.site._registry[User]
+    assert "is_active" not in user_admin.get_readonly_fields(None, volunteer)
+    member_suspend(membership=membership(volunteer, team), reason="device_lost", by=coordinator)
+    assert "is_active" in user_admin.get_readonly_fields(None, volunteer)
