@@ -23,14 +23,6 @@ class TeamAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     inlines = [MembershipInline]
 
-    def get_readonly_fields(self, request, obj=None):
-        """A suspended account comes back only through reinstating in the site, where a second
-        person decides (``people.emergency``): not by ticking "active" here."""
-        fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.suspensions.filter(reinstated_at__isnull=True).exists():
-            fields.append("is_active")
-        return fields
-
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
@@ -54,6 +46,14 @@ class UserAdmin(BaseUserAdmin):
         ),
     ]
     inlines = [MembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        """A suspended account comes back only through reinstating in the site, where a second
+        person decides (``people.emergency``): not by ticking "active" here."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.suspensions.filter(reinstated_at__isnull=True).exists():
+            fields.append("is_active")
+        return fields
 
 
 @admin.register(Invitation)
